@@ -1,0 +1,1 @@
+"""ask-components: Pulumi components for Alibaba Cloud ACK Serverless (ASK)."""

@@ -1,0 +1,78 @@
+"""The project's exceptions. Each failure class maps to one ``askc`` exit code.
+
+| exception           | exit code | meaning                                              |
+| ------------------- | --------- | ---------------------------------------------------- |
+| ``ConfigError``     | 2         | the stack config is invalid (every problem listed)   |
+| ``InputError``      | 2         | a file, URL or option given to a command is unusable |
+| ``BackendError``    | 2         | the state backend (OSS/S3) refused or is misconfigured |
+| ``CostGateError``   | 3         | ``--fail-above``: the monthly increase is too high   |
+| ``PolicyViolation`` | 1         | a mandatory policy failed                            |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class AskError(Exception):
+    """Base class of every error the project raises on purpose."""
+
+    exit_code: int = 2
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem in a stack config.
+
+    Attributes:
+        path: where it is, as a user writes it (``ask:platform.network.zones[1]``).
+        message: what is wrong, and what would be right.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ConfigError(AskError):
+    """The stack config is invalid. Lists every problem found, each with its config path."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[ConfigProblem]) -> None:
+        self.problems: tuple[ConfigProblem, ...] = tuple(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"invalid stack config ({count} {noun}):"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+class InputError(AskError):
+    """A file, URL or option given to a command cannot be used (missing, unreadable, malformed)."""
+
+    exit_code = 2
+
+
+class BackendError(AskError):
+    """The state backend (OSS or any S3 API) refused a request or is set up wrongly."""
+
+    exit_code = 2
+
+
+class CostGateError(AskError):
+    """The monthly cost increase is above the ``--fail-above`` limit."""
+
+    exit_code = 3
+
+
+class PolicyViolation(AskError):
+    """At least one mandatory policy failed."""
+
+    exit_code = 1
