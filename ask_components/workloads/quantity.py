@@ -27,6 +27,7 @@ from decimal import ROUND_CEILING, Context, Decimal, InvalidOperation
 from typing import Final
 
 from ask_components.errors import AskError
+from ask_components.workloads._format import show
 
 __all__ = [
     "BYTES_PER_GIB",
@@ -168,7 +169,7 @@ def _parse(value: object, *, name: str, examples: str) -> Decimal:
         return Decimal(0)  # also turns "-0" into a plain 0
     if amount > MAX_QUANTITY:
         raise QuantityError(
-            f"{name} {_show(value)} is too large for a Kubernetes quantity "
+            f"{name} {show(value)} is too large for a Kubernetes quantity "
             f"(at most {MAX_QUANTITY} base units)"
         )
     return _round_to_nano(amount)
@@ -179,10 +180,10 @@ def _parse_text(text: str, *, name: str, examples: str) -> Decimal:
     match = _QUANTITY_RE.fullmatch(text)
     if match is None:
         raise QuantityError(
-            f"{name} {_show(text)} is not a Kubernetes quantity (expected e.g. {examples})"
+            f"{name} {show(text)} is not a Kubernetes quantity (expected e.g. {examples})"
         )
     if match["sign"] == "-" and Decimal(match["number"]) != 0:
-        raise QuantityError(f"{name} {_show(text)} must not be negative (expected e.g. {examples})")
+        raise QuantityError(f"{name} {show(text)} must not be negative (expected e.g. {examples})")
     number = Decimal(match["number"])
     suffix = match["suffix"] or ""
     context = _exact(number)
@@ -197,31 +198,29 @@ def _checked_number(value: object, *, name: str, examples: str) -> Decimal:
     """Turn an int, float or Decimal into a finite, non-negative Decimal."""
     if isinstance(value, bool):
         raise QuantityError(
-            f"{name} {_show(value)} is a bool, not a Kubernetes quantity (expected e.g. {examples})"
+            f"{name} {show(value)} is a bool, not a Kubernetes quantity (expected e.g. {examples})"
         )
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise QuantityError(
-                f"{name} {_show(value)} is not a finite quantity (expected e.g. {examples})"
+                f"{name} {show(value)} is not a finite quantity (expected e.g. {examples})"
             )
         # repr() is the shortest string that reads back as the same float: 0.1 -> "0.1".
         number = Decimal(repr(value))
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise QuantityError(
-                f"{name} {_show(value)} is not a finite quantity (expected e.g. {examples})"
+                f"{name} {show(value)} is not a finite quantity (expected e.g. {examples})"
             )
         number = value
     else:
         raise QuantityError(
-            f"{name} {_show(value)} is not a Kubernetes quantity (expected e.g. {examples})"
+            f"{name} {show(value)} is not a Kubernetes quantity (expected e.g. {examples})"
         )
     if number < 0:
-        raise QuantityError(
-            f"{name} {_show(value)} must not be negative (expected e.g. {examples})"
-        )
+        raise QuantityError(f"{name} {show(value)} must not be negative (expected e.g. {examples})")
     return number
 
 
@@ -255,10 +254,3 @@ def _exact(amount: Decimal) -> Context:
     """A context precise enough that arithmetic on ``amount`` and 2^60 or 10^±999 is exact."""
     digits = len(amount.as_tuple().digits)
     return Context(prec=digits + 80, Emax=10_000, Emin=-10_000, traps=[InvalidOperation])
-
-
-def _show(value: object) -> str:
-    """Show a value in a message: strings in double quotes, anything else as repr()."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    return repr(value)
