@@ -199,6 +199,7 @@ class EciOptions:
                 object.__setattr__(self, name, tuple(value))
         if isinstance(self.custom_tags, Mapping):
             object.__setattr__(self, "custom_tags", MappingProxyType(dict(self.custom_tags)))
+        object.__setattr__(self, "spot_price_limit", _as_decimal(self.spot_price_limit))
         problems = [
             *self._spec_problems(),
             *self._spot_problems(),
@@ -476,6 +477,8 @@ class EciOptions:
 
     def _network_problems(self) -> list[str]:
         problems: list[str] = []
+        if not isinstance(self.with_eip, bool):
+            problems.append(f"withEip: must be true or false, got {show(self.with_eip)}")
         if self.eip_bandwidth_mbps is not None:
             if self.with_eip is not True:
                 problems.append("eipBandwidthMbps: only allowed with withEip: true")
@@ -524,6 +527,20 @@ def _is_int(value: object) -> bool:
 
 def _is_positive_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _as_decimal(value: object) -> object:
+    """A price given as int, float or text, as a Decimal; anything else unchanged (and refused)."""
+    if isinstance(value, bool | Decimal) or value is None:
+        return value
+    if isinstance(value, int | str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, float):
+        return Decimal(repr(value))  # repr() is the shortest exact text: 0.1 -> "0.1"
+    return value
 
 
 def _decimal_places(number: Decimal) -> int:
