@@ -100,7 +100,9 @@ def reference_table() -> str:
     rows: list[tuple[str, str, str, str]] = []
     _rows(PlatformConfig, PLATFORM_KEY, rows)
     lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    lines.extend(f"| `{path}` | {kind} | {default} | {text} |" for path, kind, default, text in rows)
+    lines.extend(
+        f"| `{path}` | {kind} | {default} | {text} |" for path, kind, default, text in rows
+    )
     return "\n".join(lines)
 
 
