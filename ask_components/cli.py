@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
+from ask_components.policy.cli import policy_app
 
 app = typer.Typer(
     name="askc",
@@ -47,6 +48,9 @@ def preview(
     from ask_components.preview.render import render_tree
 
     console.print(render_tree(graph))
+
+
+app.add_typer(policy_app, name="policy")
 
 
 @app.command()

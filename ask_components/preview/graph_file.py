@@ -1,0 +1,104 @@
+"""Read a ``ResourceGraph`` back from the JSON ``askc preview --json`` prints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ask_components.errors import InputError
+from ask_components.preview.graph import ResourceGraph, ResourceNode
+
+MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
+"""A graph file larger than this is refused (a 1,000-resource graph is a few MiB)."""
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _node(raw: Any, index: int) -> ResourceNode:
+    where = f"resources[{index}]"
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be an object")
+    for key in ("urn", "type", "name"):
+        if not isinstance(raw.get(key), str):
+            raise ValueError(f"{where}.{key} must be a string")
+    inputs = raw.get("inputs", {})
+    if not isinstance(inputs, Mapping):
+        raise ValueError(f"{where}.inputs must be an object")
+    for key in ("parent", "provider"):
+        if raw.get(key) is not None and not isinstance(raw.get(key), str):
+            raise ValueError(f"{where}.{key} must be a string or null")
+    return ResourceNode(
+        urn=raw["urn"],
+        type=raw["type"],
+        name=raw["name"],
+        custom=bool(raw.get("custom", True)),
+        parent=raw.get("parent"),
+        provider=raw.get("provider"),
+        dependencies=_strings(raw.get("dependencies", []), f"{where}.dependencies"),
+        inputs=dict(inputs),
+        secret_paths=_strings(raw.get("secretPaths", []), f"{where}.secretPaths"),
+    )
+
+
+def graph_from_dict(document: Any) -> ResourceGraph:
+    """A graph from its ``to_dict`` form.
+
+    Raises:
+        ValueError: the document is not a graph (the message names the field).
+    """
+    if not isinstance(document, Mapping):
+        raise ValueError("the document must be an object with `resources`")
+    resources = document.get("resources")
+    if not isinstance(resources, list):
+        raise ValueError("`resources` must be a list")
+    for key in ("project", "stack"):
+        if not isinstance(document.get(key), str):
+            raise ValueError(f"`{key}` must be a string")
+    outputs = document.get("outputs", {})
+    if not isinstance(outputs, Mapping):
+        raise ValueError("`outputs` must be an object")
+    return ResourceGraph(
+        project=document["project"],
+        stack=document["stack"],
+        resources=tuple(_node(raw, index) for index, raw in enumerate(resources)),
+        outputs=dict(outputs),
+    )
+
+
+def read_graph_json(path: Path) -> ResourceGraph:
+    """Read a graph file, with a clear ``InputError`` for anything unusable."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"graph file {path} does not exist") from None
+    except OSError as err:
+        raise InputError(f"graph file {path} cannot be read: {err.strerror}") from None
+    if size > MAX_GRAPH_JSON_BYTES:
+        raise InputError(f"graph file {path} is {size} bytes; the limit is {MAX_GRAPH_JSON_BYTES}")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"graph file {path} is not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise InputError(f"graph file {path} cannot be read: {err.strerror}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"graph file {path} is not valid JSON at line {err.lineno}, column {err.colno}: "
+            f"{err.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"graph file {path} is nested too deeply to be a graph") from None
+    try:
+        return graph_from_dict(document)
+    except ValueError as err:
+        raise InputError(
+            f"graph file {path} is not a ResourceGraph (askc preview --json): {err}"
+        ) from None
