@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ask_components.clikit import console, err_console, handle_errors
+from ask_components.clikit import console, handle_errors
 from ask_components.errors import InputError, PolicyViolation
 
 policy_app = typer.Typer(
@@ -96,10 +97,11 @@ def check_command(
     else:
         console.print(render_table(report))
     for violation in report.advisory:
-        err_console.print(
+        # Plain print: one line per warning, never wrapped (CI logs grep them).
+        print(
             f"warning: [{violation.rule}] {violation.resource_type} {violation.resource_name}: "
             f"{violation.message}",
-            markup=False,
+            file=sys.stderr,
         )
     if not report.passed:
         raise PolicyViolation(summary(report))

@@ -15,6 +15,11 @@ from ask_components.policy.model import Level, Violation
 FORMATS = ("table", "json", "markdown")
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 rule``, ``2 rules``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def summary(report: PolicyReport) -> str:
     """One line: the counts and the verdict."""
     mandatory, advisory = len(report.mandatory), len(report.advisory)
@@ -23,8 +28,8 @@ def summary(report: PolicyReport) -> str:
     enabled = sum(1 for level in report.levels.values() if level is not Level.DISABLED)
     return (
         f"policy check {verdict} for stack {report.stack!r}: {mandatory} mandatory, "
-        f"{advisory} advisory violation{'' if advisory == 1 else 's'} "
-        f"({enabled} rules over {report.resources} resources{waived})"
+        f"{plural(advisory, 'advisory violation')} "
+        f"({plural(enabled, 'rule')} over {plural(report.resources, 'resource')}{waived})"
     )
 
 

@@ -118,9 +118,9 @@ def _deletion_protection(subject: Subject) -> Iterator[Finding]:
     if not subject.stack.startswith(PROD_STACK_PREFIX):
         return
     if subject.type in CLUSTER_TYPES:
-        key, what = "deletionProtection", "cluster"
+        key, what = "deletionProtection", "a cluster"
     elif subject.type == ALB_TYPE:
-        key, what = "deletionProtectionEnabled", "ALB"
+        key, what = "deletionProtectionEnabled", "an ALB"
     else:
         return
     value = subject.props.get(key)
@@ -128,9 +128,9 @@ def _deletion_protection(subject: Subject) -> Iterator[Finding]:
         return
     state = "unset" if value is None else f"{value!r}"
     yield Finding(
-        f"{key} is {state} on a {what} of the production stack {subject.stack!r}",
+        f"{key} is {state} on {what} of the production stack {subject.stack!r}",
         fix=f"set {key}: true (ask:platform.cluster.deletionProtection for the cluster)"
-        if what == "cluster"
+        if what == "a cluster"
         else f"set {key}: true on the ALB",
     )
 
