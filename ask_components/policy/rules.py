@@ -126,7 +126,7 @@ def _deletion_protection(subject: Subject) -> Iterator[Finding]:
     value = subject.props.get(key)
     if value is True or is_unknown(value):
         return
-    state = "unset" if value is None else f"{value!r}"
+    state = "unset" if value is None else json.dumps(value)
     yield Finding(
         f"{key} is {state} on {what} of the production stack {subject.stack!r}",
         fix=f"set {key}: true (ask:platform.cluster.deletionProtection for the cluster)"
@@ -279,9 +279,10 @@ def _non_root(subject: Subject) -> Iterator[Finding]:
             if user == 0:
                 yield Finding(f"container {label} runs as user 0 (root)")
             elif non_root is not True:
+                state = "unset" if non_root is None else json.dumps(non_root)
                 yield Finding(
-                    f"container {label} may run as root: runAsNonRoot is "
-                    f"{'unset' if non_root is None else repr(non_root)} on the pod and container"
+                    f"container {label} may run as root: runAsNonRoot is {state} on the pod and "
+                    "container"
                 )
 
 

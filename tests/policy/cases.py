@@ -260,7 +260,7 @@ CASES: list[Case] = [
             Res(ALB, "alb", {"addressType": "Internet"}),
         ],
         [
-            "deletionProtection is False on a cluster of the production stack 'prod-cn'",
+            "deletionProtection is false on a cluster of the production stack 'prod-cn'",
             "deletionProtectionEnabled is unset on an ALB of the production stack 'prod-cn'",
         ],
         stack="prod-cn",
@@ -384,7 +384,7 @@ CASES: list[Case] = [
         "container-overrides-root",
         "run-as-non-root",
         [job(containers=[container(securityContext={"runAsNonRoot": False})])],
-        [f"container {C} may run as root: runAsNonRoot is False on the pod and container"],
+        [f"container {C} may run as root: runAsNonRoot is false on the pod and container"],
     ),
     Case(
         "non-root",
