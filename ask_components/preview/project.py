@@ -14,6 +14,15 @@ from ask_components.preview.graph import SECRET_MASK
 MAX_STACK_FILE_BYTES = 5 * 1024 * 1024
 """A stack file larger than this is refused: a config is kilobytes, this guards mistakes."""
 
+MAX_YAML_VALUES = 100_000
+"""A YAML document that expands to more values than this is refused. Aliases let a few hundred
+bytes stand for billions of values (the "billion laughs" document); PyYAML builds them as
+shared objects, but everything downstream (validation, JSON, rules) walks the expanded tree."""
+
+MAX_YAML_DEPTH = 64
+"""A YAML document nested deeper than this is refused (a config is a handful of levels deep;
+deeper trees would exhaust the recursion of the code that walks them)."""
+
 
 @dataclass(frozen=True)
 class PulumiProject:
@@ -65,12 +74,85 @@ def load_yaml_file(path: Path, what: str) -> Any:
     except OSError as err:
         raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
     try:
-        return yaml.safe_load(text)
+        return safe_load_guarded(text)
+    except YamlTooLarge as err:
+        raise InputError(f"{what} {path} {err}") from None
+    except RecursionError:  # the parser itself recurses per level
+        raise InputError(
+            f"{what} {path} is nested more than {MAX_YAML_DEPTH} levels deep"
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err)
         raise InputError(f"{what} {path} is not valid YAML{where}: {problem}") from None
+
+
+class YamlTooLarge(ValueError):
+    """A YAML document expands (through aliases) to more values than ``MAX_YAML_VALUES``."""
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the node stands for once every alias is expanded (stops past ``limit``).
+
+    Each distinct node is sized once (aliases share nodes), children before parents, so the
+    cost is linear in the document, not in its expansion.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if not children_done:
+            if key in in_progress:
+                raise YamlTooLarge("refers to itself through an alias (a recursive document)")
+            in_progress.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        in_progress.discard(key)
+        total, depth = 1, 1
+        for child in children:
+            if id(child) not in sizes:  # an alias back to an ancestor
+                raise YamlTooLarge("refers to itself through an alias (a recursive document)")
+            total += sizes[id(child)]
+            depth = max(depth, depths[id(child)] + 1)
+        if depth > MAX_YAML_DEPTH:
+            raise YamlTooLarge(f"is nested more than {MAX_YAML_DEPTH} levels deep")
+        if total > limit:
+            raise YamlTooLarge(
+                f"expands to more than {limit} values through YAML aliases "
+                "(a 'billion laughs' document?)"
+            )
+        sizes[key], depths[key] = total, depth
+    return sizes[id(root)]
+
+
+def safe_load_guarded(text: str, *, limit: int = MAX_YAML_VALUES) -> Any:
+    """``yaml.safe_load`` that refuses documents expanding past ``limit`` values.
+
+    Raises:
+        YamlTooLarge: too many values once aliases are expanded, too deep, or a recursive alias.
+        yaml.YAMLError: the text is not YAML.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, limit)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def load_project(directory: Path) -> PulumiProject:
