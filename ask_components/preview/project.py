@@ -137,6 +137,19 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return sizes[id(root)]
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the event stream (the parser is iterative, the composer and
+    everything after it recurse per level)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise YamlTooLarge(f"is nested more than {MAX_YAML_DEPTH} levels deep")
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+
+
 def safe_load_guarded(text: str, *, limit: int = MAX_YAML_VALUES) -> Any:
     """``yaml.safe_load`` that refuses documents expanding past ``limit`` values.
 
@@ -144,6 +157,7 @@ def safe_load_guarded(text: str, *, limit: int = MAX_YAML_VALUES) -> Any:
         YamlTooLarge: too many values once aliases are expanded, too deep, or a recursive alias.
         yaml.YAMLError: the text is not YAML.
     """
+    _check_depth(text)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
