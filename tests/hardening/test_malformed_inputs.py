@@ -54,7 +54,7 @@ YAML_CORRUPTIONS: dict[str, tuple[Corrupt, str]] = {
         "refers to itself through an alias",
     ),
     "deep-nesting": (
-        lambda p: p.write_text("config: " + "[" * 1000 + "]" * 1000 + "\n"),
+        lambda p: p.write_text("config: " + "[" * 300 + "]" * 300 + "\n"),
         "is nested more than 64 levels deep",
     ),
     "huge": (
