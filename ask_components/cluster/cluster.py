@@ -81,6 +81,8 @@ class AskClusterArgs:
         new_nat_gateway: let the cluster create its own NAT gateway; False when the Network
             owns egress (the default: one NAT, owned by Pulumi).
         addons: addons installed at create (create-only: later ones need ``cs.KubernetesAddon``).
+        secret_addon_config: send the addons' configs as Pulumi secrets (encrypted in the state,
+            masked in previews); set it when a config may hold a credential.
         delete_options: (resource type, ``delete``|``retain``) for what the cluster created.
         tags: tags on the cluster.
     """
@@ -95,8 +97,16 @@ class AskClusterArgs:
     deletion_protection: bool = False
     new_nat_gateway: bool = False
     addons: Sequence[ClusterAddon] = DEFAULT_ADDONS
+    secret_addon_config: bool = False
     delete_options: Sequence[tuple[str, str]] = DEFAULT_DELETE_OPTIONS
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def _addon_config(addon: ClusterAddon, *, secret: bool) -> pulumi.Input[str] | None:
+    if addon.config is None:
+        return None
+    text = json.dumps(dict(addon.config), sort_keys=True)
+    return pulumi.Output.secret(text) if secret else text
 
 
 class AskCluster(pulumi.ComponentResource):
@@ -138,9 +148,7 @@ class AskCluster(pulumi.ComponentResource):
                 alicloud.cs.ManagedKubernetesAddonArgs(
                     name=addon.name,
                     version=addon.version,
-                    config=json.dumps(dict(addon.config), sort_keys=True)
-                    if addon.config is not None
-                    else None,
+                    config=_addon_config(addon, secret=args.secret_addon_config),
                     disabled=addon.disabled,
                 )
                 for addon in args.addons

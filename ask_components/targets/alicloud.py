@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_alicloud as alicloud
+from pulumi.runtime.config import is_config_secret
 
 from ask_components.cluster.cluster import AskCluster, AskClusterArgs, ClusterAddon
-from ask_components.config import PlatformConfig
+from ask_components.config import PLATFORM_KEY, PlatformConfig
 from ask_components.network.network import Network, NetworkArgs
 from ask_components.targets import Foundation
 
@@ -63,6 +64,9 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
             # (egress "none" is a decision, not an omission).
             new_nat_gateway=False,
             addons=addons,
+            # A secure value anywhere in ask:platform can only be meant for an addon's free-form
+            # config: keep those configs secret, as `pulumi config set --secret` asked.
+            secret_addon_config=is_config_secret(PLATFORM_KEY),
             tags=tags,
         ),
         pulumi.ResourceOptions(parent=parent, providers=[provider], depends_on=[network]),

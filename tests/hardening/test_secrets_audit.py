@@ -1,0 +1,145 @@
+"""Secrets audit: ``secure:`` values in a stack file never show up in any ``askc`` output, and
+where the program uses them they are secrets in the ResourceGraph (``secret_paths``)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ask_components.cli import app
+from ask_components.preview.engine import run_preview
+from ask_components.preview.graph import SECRET_MASK, ResourceGraph
+
+runner = CliRunner()
+
+# Ciphertexts as `pulumi config set --secret` writes them, and the plaintexts they would hide.
+CIPHERTEXTS = {
+    "addon": "v1:Zm9vYmFyYmF6:ZXhhbXBsZS1hZGRvbi10b2tlbg==",
+    "db": "v1:cXV4cXV1eA==:ZGItcGFzc3dvcmQtc2VjcmV0",
+    "key": "v1:a2V5a2V5:TFRBSTVleGFtcGxlYWNjZXNza2V5",
+}
+
+
+@pytest.fixture
+def secret_project(project_copy: Path) -> Path:
+    """The dev stack with secure values: in an addon's config, a program key and a provider key."""
+    stack_file = project_copy / "stacks" / "Pulumi.dev.yaml"
+    document = yaml.safe_load(stack_file.read_text())
+    config = document["config"]
+    config["ask:platform"]["cluster"]["addons"] = [
+        {"name": "metrics-server"},
+        {
+            "name": "logtail-ds",
+            "config": {
+                "sls_project_name": "shop",
+                "access_token": {"secure": CIPHERTEXTS["addon"]},
+            },
+        },
+    ]
+    config["ask-platform:dbPassword"] = {"secure": CIPHERTEXTS["db"]}
+    config["alicloud:secretKey"] = {"secure": CIPHERTEXTS["key"]}
+    stack_file.write_text(yaml.safe_dump(document))
+    return project_copy
+
+
+def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
+    """Every askc command, in every output format."""
+    yield ["preview", "--stack", "dev", "-C", str(project)]
+    yield ["preview", "--stack", "dev", "--json", "-C", str(project)]
+    for fmt in ("table", "json", "markdown"):
+        yield ["policy", "check", "--stack", "dev", "-C", str(project), "--format", fmt]
+        yield [
+            "policy",
+            "check",
+            "--graph-json",
+            str(graph_file),
+            "-C",
+            str(project),
+            "--format",
+            fmt,
+        ]
+    yield ["version"]
+
+
+def _leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    import typer.main
+
+    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    found: set[tuple[str, ...]] = set()
+    for name, command in click_group.commands.items():
+        if hasattr(command, "commands"):
+            found |= _leaf_commands(command, (*prefix, name))
+        else:
+            found.add((*prefix, name))
+    return found
+
+
+def test_the_audit_covers_every_command(tmp_path: Path) -> None:
+    audited = {
+        tuple(itertools.takewhile(lambda arg: not arg.startswith("-"), invocation))
+        for invocation in _invocations(tmp_path, tmp_path)
+    }
+    commands = _leaf_commands(app)
+    missing = commands - audited
+    assert not missing, f"add these commands to the secrets audit: {sorted(missing)}"
+
+
+def test_no_command_prints_a_secret(secret_project: Path, tmp_path: Path) -> None:
+    preview = runner.invoke(app, ["preview", "--stack", "dev", "--json", "-C", str(secret_project)])
+    assert preview.exit_code == 0, preview.output
+    graph_file = tmp_path / "graph.json"
+    graph_file.write_text(preview.stdout)
+
+    for invocation in _invocations(secret_project, graph_file):
+        result = runner.invoke(app, invocation)
+        assert result.exit_code == 0, (invocation, result.output)
+        for ciphertext in CIPHERTEXTS.values():
+            for part in ciphertext.split(":")[1:]:
+                assert part not in result.stdout, invocation
+                assert part not in result.stderr, invocation
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _covered(path: str, secret_paths: tuple[str, ...]) -> bool:
+    return any(path == s or path.startswith((f"{s}.", f"{s}[")) for s in secret_paths)
+
+
+def test_secrets_are_secret_in_the_graph(secret_project: Path) -> None:
+    graph: ResourceGraph = run_preview(secret_project, "dev")
+    masked: list[tuple[str, str]] = []
+    for node in graph:
+        for path, text in _strings(dict(node.inputs)):
+            if SECRET_MASK in text:
+                masked.append((node.name, path))
+                assert _covered(path, node.secret_paths), (
+                    node.type,
+                    node.name,
+                    path,
+                    node.secret_paths,
+                )
+    # The addon's secret reached the cluster, as a secret; the kubeconfig reached the provider.
+    assert ("shop-dev-ask-cluster", "addons[1].config") in masked
+    cluster = next(n for n in graph if n.name == "shop-dev-ask-cluster")
+    assert cluster.inputs["addons"][0]["name"] == "metrics-server"
+    assert "addons[1].config" in cluster.secret_paths
+    provider = next(n for n in graph if n.type == "pulumi:providers:kubernetes")
+    assert provider.secret_paths == ("kubeconfig",)
+    assert graph.outputs["kubeconfig"] == SECRET_MASK
+    assert json.dumps(graph.to_dict()).count(CIPHERTEXTS["addon"]) == 0
