@@ -98,3 +98,12 @@ def test_unknown_values_read_through_the_proxy_become_the_unknown_mark() -> None
         "tags": {"a": "[unknown]"},
         "vswitchIds": ["[unknown]", "vsw-1"],
     }
+
+
+def test_docs_list_every_rule_with_its_level() -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    document = (PROJECT_ROOT / "docs" / "policies.md").read_text()
+    for rule in RULES:
+        assert f"| `{rule.id}` | {rule.level.value} | {rule.kind} |" in document
+        assert rule.url in document
