@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -185,6 +185,23 @@ def register_secrets(credentials: Credentials) -> None:
 # --- the client --------------------------------------------------------------------------------
 
 
+_session_lock = threading.Lock()
+_session: botocore.session.Session | None = None
+
+
+def _botocore_session() -> botocore.session.Session:
+    """One botocore session for the process: it caches the service models (~0.1 s a client).
+
+    Clients get explicit credentials, region, endpoint and config, so nothing from ``AWS_*``
+    variables or ``~/.aws`` decides where requests go or whose keys sign them.
+    """
+    global _session
+    with _session_lock:
+        if _session is None:
+            _session = botocore.session.Session()
+        return _session
+
+
 def make_s3_client(target: BackendTarget, credentials: Credentials) -> Any:
     """Create a boto3 S3 client for the target, with settings OSS needs.
 
@@ -193,19 +210,13 @@ def make_s3_client(target: BackendTarget, credentials: Credentials) -> Any:
     - Checksums only when an operation requires them: botocore ≥ 1.36 otherwise sends
       ``aws-chunked`` uploads with trailing CRC32 checksums, which OSS rejects with
       "aws-chunked encoding is not supported".
-    - A private botocore session, so ``AWS_*`` variables and ``~/.aws`` profiles do not leak in.
+    - Explicit credentials, so ``AWS_*`` variables and ``~/.aws`` profiles are never used.
 
     Args:
         target: bucket, region, endpoint and addressing style.
         credentials: the key pair from :func:`credentials_from_env`.
     """
     register_secrets(credentials)
-    session = boto3.session.Session(
-        aws_access_key_id=credentials.access_key_id,
-        aws_secret_access_key=credentials.access_key_secret,
-        aws_session_token=credentials.security_token,
-        region_name=target.region,
-    )
     config = Config(
         signature_version="s3v4",
         s3={"addressing_style": target.addressing_style},
@@ -215,7 +226,15 @@ def make_s3_client(target: BackendTarget, credentials: Credentials) -> Any:
         read_timeout=READ_TIMEOUT,
         retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
     )
-    client = session.client("s3", endpoint_url=target.endpoint, config=config)
+    client = _botocore_session().create_client(
+        "s3",
+        region_name=target.region,
+        endpoint_url=target.endpoint,
+        aws_access_key_id=credentials.access_key_id,
+        aws_secret_access_key=credentials.access_key_secret,
+        aws_session_token=credentials.security_token,
+        config=config,
+    )
     client.meta.events.register("before-sign.s3", _add_content_md5)
     # botocore creates some module loggers lazily on first use; cover those too.
     _install_filter()

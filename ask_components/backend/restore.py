@@ -115,6 +115,7 @@ def restore(
     count = len(resources_of(document))
 
     current = _read_current(bucket, ref)
+    before = _snapshot(bucket, ref, current, backup_key=None)
     if current is not None and current.version_id == version_id:
         return RestoreResult(
             ref,
@@ -127,7 +128,7 @@ def restore(
 
     backup_key = _backup(bucket, ref, current) if current is not None else None
     new_version_id, guard = _write(bucket, ref, data, source_meta, current, backup_key)
-    _verify(bucket, ref, data, new_version_id, current, backup_key)
+    _verify(bucket, ref, data, new_version_id, before, backup_key)
     return RestoreResult(
         stack=ref,
         source_version_id=version_id,
@@ -169,6 +170,17 @@ def _read_current(bucket: StateBucket, ref: StackRef) -> _Current | None:
         version_id=str(head.get("VersionId")),
         size=int(head.get("ContentLength", 0)),
     )
+
+
+def _snapshot(
+    bucket: StateBucket, ref: StackRef, current: _Current | None, backup_key: str | None
+) -> frozenset[str]:
+    """Every version id of the key now; fails if the latest is no longer ``current``."""
+    versions = list_versions(bucket, ref)
+    latest = next((v for v in versions if v.is_latest and not v.deleted), None)
+    if (latest.version_id if latest else None) != (current.version_id if current else None):
+        raise ConcurrentChangeError(_changed_message(ref, backup_key, "nothing was overwritten"))
+    return frozenset(version.version_id for version in versions)
 
 
 def _backup(bucket: StateBucket, ref: StackRef, current: _Current) -> str:
@@ -242,37 +254,36 @@ def _verify(
     ref: StackRef,
     data: bytes,
     new_version_id: str,
-    current: _Current | None,
+    before: frozenset[str],
     backup_key: str | None,
 ) -> None:
-    versions = list(list_versions(bucket, ref))
-    ids = [v.version_id for v in versions]
+    """Check that exactly one version (ours) was added, that it is the latest, and its bytes.
+
+    Compares sets of version ids rather than positions: listings give one-second timestamps
+    and list delete markers apart from versions, so order within a second is not reliable.
+    """
+    after = list_versions(bucket, ref)
+    ids = {version.version_id for version in after}
     if new_version_id not in ids:
         raise BackendError(f"the restored version {new_version_id} of {ref.key} is not listed")
-    index = ids.index(new_version_id)
-    if index != 0:
+    latest = next((version for version in after if version.is_latest), None)
+    if latest is not None and latest.version_id != new_version_id:
         raise ConcurrentChangeError(
             _changed_message(
                 ref,
                 backup_key,
-                f"version {versions[0].version_id} was written right after the restore "
+                f"version {latest.version_id} was written right after the restore "
                 f"(the restored content is version {new_version_id}, now noncurrent)",
             )
         )
-    below = versions[index + 1] if index + 1 < len(versions) else None
-    expected_ok = (
-        below is None or below.deleted
-        if current is None
-        else below is not None and below.version_id == current.version_id
-    )
-    if not expected_ok:
-        seen = below.version_id if below else "nothing"
+    others = sorted(ids - before - {new_version_id})
+    if others:
         raise ConcurrentChangeError(
             _changed_message(
                 ref,
                 backup_key,
-                f"version {seen} was written between the read and the restore (the server "
-                "ignored the If-Match condition); it is kept as a noncurrent version",
+                f"version(s) {', '.join(others)} were written between the read and the restore "
+                "(the server ignored the If-Match condition); they are kept as noncurrent versions",
             )
         )
     written, _ = bucket.get_bytes(ref.key, new_version_id)
