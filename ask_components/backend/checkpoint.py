@@ -121,9 +121,7 @@ class StateUrl:
 def safe_url(url: str) -> str:
     """``url`` without user info and with credential-like query values masked."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    host = parts.netloc.rsplit("@", 1)[-1]
     query = parse_qs(parts.query, keep_blank_values=True)
     masked = {
         name: [
@@ -156,7 +154,9 @@ def parse_state_url(url: str, env: Mapping[str, str] | None = None) -> StateUrl:
     parts = urlsplit(url)
     if parts.scheme != "s3":
         raise InputError(f"{display}: expected an s3:// URL (s3://bucket/path/to/stack.json)")
-    if not parts.hostname:
+    # Not parts.hostname: it lowercases, and "MyBucket" must fail rather than name another bucket.
+    bucket_name = parts.netloc.rsplit("@", 1)[-1]
+    if not bucket_name:
         raise InputError(f"{display}: the URL names no bucket (s3://bucket/path/to/stack.json)")
     key = unquote(parts.path.lstrip("/"))
     if not key or key.endswith("/"):
@@ -186,7 +186,7 @@ def parse_state_url(url: str, env: Mapping[str, str] | None = None) -> StateUrl:
         style = "path"
     try:
         target = BackendTarget.create(
-            parts.hostname,
+            bucket_name,
             region,
             normalize_endpoint(endpoint) if endpoint else None,
             addressing_style=style,

@@ -86,7 +86,7 @@ def normalize_endpoint(endpoint: str) -> str:
     Args:
         endpoint: ``https://host[:port]``, ``http://host[:port]`` or a bare ``host[:port]``.
     """
-    text = endpoint.strip().rstrip("/")
+    text = endpoint.strip()
     if "://" not in text:
         text = f"https://{text}"
     parts = urlsplit(text)

@@ -15,6 +15,7 @@ SECURITY_TOKEN = "CAIS-fake-STS-token-for-tests-9876"
 SECRETS = (ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN)
 REGION = "cn-hangzhou"
 
+
 class Cli:
     """Runs ``askc backend`` commands and keeps every output to check for secrets."""
 
@@ -39,7 +40,6 @@ class Cli:
         return json.loads(result.stdout)
 
 
-
 def make_checkpoint(stack: str, resources: int, project: str = "proj", pad: int = 0) -> bytes:
     """A DIY-backend checkpoint with ``resources`` resources (``pad`` adds bytes)."""
     stack_urn = f"urn:pulumi:{stack}::{project}::pulumi:pulumi:Stack::{project}-{stack}"
@@ -61,11 +61,14 @@ def make_checkpoint(stack: str, resources: int, project: str = "proj", pad: int 
         "checkpoint": {
             "stack": f"organization/{project}/{stack}",
             "latest": {
-                "manifest": {"time": "2026-01-01T00:00:00Z", "magic": "x" * pad, "version": "v3.200.0"},
+                "manifest": {
+                    "time": "2026-01-01T00:00:00Z",
+                    "magic": "x" * pad,
+                    "version": "v3.200.0",
+                },
                 "secrets_providers": {"type": "passphrase", "state": {"salt": "v1:abc"}},
                 "resources": items[:resources],
             },
         },
     }
     return json.dumps(document, indent=4).encode()
-

@@ -59,8 +59,12 @@ def test_bootstrap_twice_changes_nothing_the_second_time(
     # The human output says so per setting, and prints the login command unbroken.
     table = cli("bootstrap", "--bucket", bucket_name, "--region", REGION)
     assert table.exit_code == 0
-    for line in ("versioning: already enabled", "encryption: already enabled (AES256)",
-                 "acl: already private", "No changes: the bucket was already set up."):
+    for line in (
+        "versioning: already enabled",
+        "encryption: already enabled (AES256)",
+        "acl: already private",
+        "No changes: the bucket was already set up.",
+    ):
         assert line in table.stdout
     assert second["pulumi_login"] in table.stdout
 
@@ -88,9 +92,7 @@ def test_bootstrap_twice_changes_nothing_the_second_time(
 def test_bootstrap_repairs_an_existing_bucket_and_keeps_other_rules(
     cli: Cli, s3: Any, bucket_name: str
 ) -> None:
-    s3.create_bucket(
-        Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
+    s3.create_bucket(Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_bucket_versioning(Bucket=bucket_name, VersioningConfiguration={"Status": "Suspended"})
     s3.put_bucket_acl(Bucket=bucket_name, ACL="public-read")
     other = {
@@ -131,11 +133,12 @@ def test_bootstrap_repairs_an_existing_bucket_and_keeps_other_rules(
 def test_check_on_a_bucket_without_versioning_reports_it_and_exits_1(
     cli: Cli, s3: Any, bucket_name: str, moto_endpoint: str
 ) -> None:
-    s3.create_bucket(
-        Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
+    s3.create_bucket(Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": REGION})
     report = cli.json("check", "--bucket", bucket_name, "--region", REGION, expect_exit=1)
-    fix = f"askc backend bootstrap --bucket {bucket_name} --region {REGION} --endpoint {moto_endpoint}"
+    fix = (
+        f"askc backend bootstrap --bucket {bucket_name} --region {REGION} "
+        f"--endpoint {moto_endpoint}"
+    )
     assert report["ok"] is False
     by_name = {c["name"]: c for c in report["checks"]}
     assert list(by_name) == ["versioning", "encryption", "privacy", "lifecycle"]
@@ -169,9 +172,16 @@ def test_check_flags_a_public_acl_and_a_rule_that_deletes_live_state(
     s3.put_bucket_acl(Bucket=bucket_name, ACL="public-read")
     rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket_name)["Rules"]
     rules.append(
-        {"ID": "expire-all", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": 30}}
+        {
+            "ID": "expire-all",
+            "Status": "Enabled",
+            "Filter": {"Prefix": ""},
+            "Expiration": {"Days": 30},
+        }
     )
-    s3.put_bucket_lifecycle_configuration(Bucket=bucket_name, LifecycleConfiguration={"Rules": rules})
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=bucket_name, LifecycleConfiguration={"Rules": rules}
+    )
 
     report = cli.json("check", "--bucket", bucket_name, "--region", REGION, expect_exit=1)
     by_name = {c["name"]: c for c in report["checks"]}
@@ -232,13 +242,18 @@ def test_missing_credentials_name_the_variables(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--bucket", "My_State", "--region", REGION], "invalid bucket name 'My_State': must be lowercase"),
+        (
+            ["--bucket", "My_State", "--region", REGION],
+            "invalid bucket name 'My_State': must be lowercase",
+        ),
         (["--bucket", "ab", "--region", REGION], "must be 3-63 characters long (is 2)"),
         (["--bucket", "-state", "--region", REGION], "must start and end with a letter or a digit"),
         (["--bucket", "state", "--region", "oss-cn-hangzhou"], "(--region cn-hangzhou)"),
         (["--bucket", "state", "--region", "Hangzhou"], "invalid region 'Hangzhou'"),
-        (["--bucket", "state", "--region", REGION, "--noncurrent-days", "0"],
-         "--noncurrent-days must be between 1 and 36500, got 0"),
+        (
+            ["--bucket", "state", "--region", REGION, "--noncurrent-days", "0"],
+            "--noncurrent-days must be between 1 and 36500, got 0",
+        ),
     ],
 )
 def test_bad_options_are_input_errors(cli: Cli, args: list[str], message: str) -> None:
@@ -250,11 +265,19 @@ def test_bad_options_are_input_errors(cli: Cli, args: list[str], message: str) -
 
 def test_unreachable_endpoint_is_a_clear_error(cli: Cli, bucket_name: str) -> None:
     result = cli(
-        "check", "--bucket", bucket_name, "--region", REGION,
-        "--endpoint", "http://127.0.0.1:9", endpoint=False,
+        "check",
+        "--bucket",
+        bucket_name,
+        "--region",
+        REGION,
+        "--endpoint",
+        "http://127.0.0.1:9",
+        endpoint=False,
     )
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: cannot reach http://127.0.0.1:9 (get_bucket_versioning)")
+    assert result.stderr.startswith(
+        "Error: cannot reach http://127.0.0.1:9 (get_bucket_versioning)"
+    )
 
 
 class _Raw:
@@ -288,5 +311,9 @@ def test_endpoint_without_public_access_block_is_tolerated(
     assert pab.state == "unsupported"
     assert pab.message.startswith("not supported by this endpoint; turn on Block Public Access")
     assert [r.state for r in report.settings if r.name != "public-access-block"] == [
-        "changed", "changed", "changed", "unchanged", "changed"
+        "changed",
+        "changed",
+        "changed",
+        "unchanged",
+        "changed",
     ]

@@ -28,7 +28,9 @@ def state_bucket(cli: Cli, bucket_name: str) -> str:
     return bucket_name
 
 
-def _write_versions(s3: Any, bucket: str, key: str = KEY, counts: tuple[int, ...] = (1, 4, 2)) -> list[tuple[str, bytes]]:
+def _write_versions(
+    s3: Any, bucket: str, key: str = KEY, counts: tuple[int, ...] = (1, 4, 2)
+) -> list[tuple[str, bytes]]:
     """Write one checkpoint per count, oldest first; return (version id, bytes) per write."""
     written = []
     for index, count in enumerate(counts):
@@ -52,7 +54,9 @@ def test_history_of_three_writes_newest_first(cli: Cli, s3: Any, state_bucket: s
     written = _write_versions(s3, state_bucket)
     # Noise the listing must ignore: Pulumi's .bak file and another stack.
     s3.put_object(Bucket=state_bucket, Key=KEY + ".bak", Body=b"{}")
-    s3.put_object(Bucket=state_bucket, Key=".pulumi/stacks/proj/prod.json", Body=make_checkpoint("prod", 9))
+    s3.put_object(
+        Bucket=state_bucket, Key=".pulumi/stacks/proj/prod.json", Body=make_checkpoint("prod", 9)
+    )
 
     report = cli.json("history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev")
     assert report["project"] == "proj"
@@ -72,7 +76,9 @@ def test_history_of_three_writes_newest_first(cli: Cli, s3: Any, state_bucket: s
     assert table.exit_code == 0
     lines = [line for line in table.stdout.splitlines() if any(v in line for v, _ in written)]
     assert [next(v for v, _ in written if v in line) for line in lines] == [
-        written[2][0], written[1][0], written[0][0]
+        written[2][0],
+        written[1][0],
+        written[0][0],
     ]
     assert "latest" in lines[0]
     assert all("latest" not in line for line in lines[1:])
@@ -87,7 +93,9 @@ def test_history_of_three_writes_newest_first(cli: Cli, s3: Any, state_bucket: s
 def test_history_finds_the_old_layout_and_asks_for_a_project_when_ambiguous(
     cli: Cli, s3: Any, state_bucket: str
 ) -> None:
-    s3.put_object(Bucket=state_bucket, Key=".pulumi/stacks/dev.json", Body=make_checkpoint("dev", 3))
+    s3.put_object(
+        Bucket=state_bucket, Key=".pulumi/stacks/dev.json", Body=make_checkpoint("dev", 3)
+    )
     old = cli.json("history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev")
     assert (old["project"], old["key"]) == (None, ".pulumi/stacks/dev.json")
 
@@ -99,7 +107,15 @@ def test_history_finds_the_old_layout_and_asks_for_a_project_when_ambiguous(
         "pass --project or --stack PROJECT/STACK\n"
     )
     chosen = cli.json(
-        "history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev", "--project", "proj"
+        "history",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--project",
+        "proj",
     )
     assert chosen["key"] == KEY
 
@@ -119,8 +135,15 @@ def test_restore_the_oldest_keeps_the_newest_as_a_noncurrent_version(
     newest_id, newest = written[2]
 
     report = cli.json(
-        "restore", "--bucket", state_bucket, "--region", REGION,
-        "--stack", "dev", "--version-id", oldest_id,
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        oldest_id,
     )
     assert report["restored_version_id"] == oldest_id
     assert report["replaced_version_id"] == newest_id
@@ -141,8 +164,15 @@ def test_restore_the_oldest_keeps_the_newest_as_a_noncurrent_version(
     assert [v["resource_count"] for v in history["versions"]] == [1, 2, 4, 1]
 
     human = cli(
-        "restore", "--bucket", state_bucket, "--region", REGION,
-        "--stack", "dev", "--version-id", newest_id,
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        newest_id,
     )
     assert human.exit_code == 0
     assert f"Restored version {newest_id} of proj/dev (2 resources)" in human.stdout
@@ -153,10 +183,24 @@ def test_restore_the_oldest_keeps_the_newest_as_a_noncurrent_version(
 def test_restore_is_refused_while_the_stack_is_locked(cli: Cli, s3: Any, state_bucket: str) -> None:
     written = _write_versions(s3, state_bucket)
     lock_key = ".pulumi/locks/proj/dev/0b1c2d3e-aaaa-bbbb-cccc-000000000001.json"
-    lock = {"pid": 4242, "username": "alice", "hostname": "ci-runner-7", "timestamp": "2026-01-01T00:00:00Z"}
+    lock = {
+        "pid": 4242,
+        "username": "alice",
+        "hostname": "ci-runner-7",
+        "timestamp": "2026-01-01T00:00:00Z",
+    }
     s3.put_object(Bucket=state_bucket, Key=lock_key, Body=json.dumps(lock).encode())
-    args = ["restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
-            "--version-id", written[0][0]]
+    args = [
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        written[0][0],
+    ]
 
     refused = cli(*args)
     assert refused.exit_code == 2
@@ -176,13 +220,24 @@ def test_restore_is_refused_while_the_stack_is_locked(cli: Cli, s3: Any, state_b
 def test_a_lock_in_the_old_layout_also_blocks(cli: Cli, s3: Any, state_bucket: str) -> None:
     written = _write_versions(s3, state_bucket)
     s3.put_object(Bucket=state_bucket, Key=".pulumi/locks/dev/feed.json", Body=b"{}")
-    result = cli("restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
-                 "--version-id", written[0][0])
+    result = cli(
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        written[0][0],
+    )
     assert result.exit_code == 2
     assert "is locked (.pulumi/locks/dev/feed.json, since" in result.stderr
 
 
-def test_restore_refuses_versions_that_are_not_checkpoints(cli: Cli, s3: Any, state_bucket: str) -> None:
+def test_restore_refuses_versions_that_are_not_checkpoints(
+    cli: Cli, s3: Any, state_bucket: str
+) -> None:
     written = _write_versions(s3, state_bucket)
     junk = s3.put_object(Bucket=state_bucket, Key=KEY, Body=b"{not json")["VersionId"]
     export = s3.put_object(
@@ -214,8 +269,17 @@ def test_restore_refuses_versions_that_are_not_checkpoints(cli: Cli, s3: Any, st
 def test_restore_refuses_when_versioning_is_suspended(cli: Cli, s3: Any, state_bucket: str) -> None:
     written = _write_versions(s3, state_bucket)
     s3.put_bucket_versioning(Bucket=state_bucket, VersioningConfiguration={"Status": "Suspended"})
-    result = cli("restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
-                 "--version-id", written[0][0])
+    result = cli(
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        written[0][0],
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"Error: versioning is suspended on bucket '{state_bucket}': restoring would overwrite"
@@ -230,8 +294,17 @@ def test_restore_brings_back_a_deleted_stack(cli: Cli, s3: Any, state_bucket: st
     assert [v["deleted"] for v in history["versions"]] == [True, False, False, False]
     assert history["versions"][0]["is_latest"] is True
 
-    report = cli.json("restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
-                      "--version-id", written[2][0])
+    report = cli.json(
+        "restore",
+        "--bucket",
+        state_bucket,
+        "--region",
+        REGION,
+        "--stack",
+        "dev",
+        "--version-id",
+        written[2][0],
+    )
     assert report["write_guard"] == "if-none-match"
     assert report["backup_key"] is None
     assert _latest(s3, state_bucket) == written[2][1]
@@ -267,7 +340,10 @@ def test_a_concurrent_write_makes_the_conditional_restore_fail(
     hook = _concurrent_writer(s3, state_bucket, intruder)
     bucket.client.meta.events.register("before-call.s3.PutObject", hook)
 
-    with pytest.raises(ConcurrentChangeError, match=r"refused \(HTTP 412 PreconditionFailed\); nothing was overwritten"):
+    with pytest.raises(
+        ConcurrentChangeError,
+        match=r"refused \(HTTP 412 PreconditionFailed\); nothing was overwritten",
+    ):
         restore(bucket, find_stack(bucket, "dev"), written[0][0])
     assert _latest(s3, state_bucket) == intruder  # the concurrent write won, untouched
 
