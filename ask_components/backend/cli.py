@@ -27,7 +27,7 @@ from ask_components.backend.names import BackendTarget
 from ask_components.backend.restore import RestoreResult, restore
 from ask_components.backend.settings import DEFAULT_NONCURRENT_DAYS
 from ask_components.backend.stacks import StackRef, find_stack
-from ask_components.errors import AskError
+from ask_components.errors import AskError, InputError
 
 app = typer.Typer(
     help="Keep Pulumi state safe in an OSS bucket (Pulumi's DIY backend over the S3 API).",
@@ -227,6 +227,8 @@ def history_command(
 ) -> None:
     """List the kept versions of a stack's checkpoint, newest first."""
     with _reported():
+        if limit < 0:
+            raise InputError(f"--limit must be 0 (all versions) or more, got {limit}")
         state = _connect(bucket, region, endpoint)
         ref = find_stack(state, stack, project)
         versions, total = history(state, ref, limit=limit or None)

@@ -247,8 +247,6 @@ def managed_rule(days: int) -> dict[str, Any]:
         "Status": "Enabled",
         "Filter": {"Prefix": STATE_PREFIX},
         "NoncurrentVersionExpiration": {"NoncurrentDays": days},
-        # Multipart uploads Pulumi abandons (a killed `pulumi up`) would be billed forever.
-        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
     }
 
 

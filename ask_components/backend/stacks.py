@@ -52,11 +52,21 @@ class StackRef:
         return ".json.gz" if self.key.endswith(".json.gz") else ".json"
 
     def lock_prefixes(self) -> tuple[str, ...]:
-        """Folders whose direct ``*.json`` children are locks on this stack."""
+        """Folders whose direct ``*.json`` children are locks on this stack.
+
+        Pulumi names the lock folder after the stack's fully qualified name
+        (``organization/<project>/<stack>`` in the project layout, ``<stack>`` in the old one;
+        pkg/backend/diy/lock.go). ``<project>/<stack>`` is checked too: refusing on a stray lock
+        costs a ``--force``, missing a real one can cost the state.
+        """
         legacy = f"{LOCKS_PREFIX}{self.stack}/"
         if self.project is None:
             return (legacy,)
-        return (f"{LOCKS_PREFIX}{self.project}/{self.stack}/", legacy)
+        return (
+            f"{LOCKS_PREFIX}organization/{self.project}/{self.stack}/",
+            f"{LOCKS_PREFIX}{self.project}/{self.stack}/",
+            legacy,
+        )
 
     def backup_key(self, stamp: str) -> str:
         """Where ``restore`` copies the replaced checkpoint: ``.pulumi/backups/…``."""
@@ -65,7 +75,9 @@ class StackRef:
 
 
 def split_stack_name(stack: str, project: str | None = None) -> tuple[str | None, str]:
-    """Accept ``stack``, ``project/stack`` or ``organization/project/stack``.
+    """Accept ``stack``, ``project/stack``, ``organization/stack``, ``organization/project/stack``.
+
+    (The DIY backend's only organization is the literal ``organization``.)
 
     Args:
         stack: the ``--stack`` value.
@@ -82,6 +94,8 @@ def split_stack_name(stack: str, project: str | None = None) -> tuple[str | None
         )
     name = parts[-1]
     from_stack = parts[-2] if len(parts) >= 2 else None
+    if len(parts) == 2 and from_stack == "organization":  # Pulumi's <org>/<stack> form
+        from_stack = None
     if project and from_stack and project != from_stack:
         raise InputError(f"--project {project!r} disagrees with the project in --stack {stack!r}")
     chosen = project or from_stack

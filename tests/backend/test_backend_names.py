@@ -188,6 +188,7 @@ def test_no_credentials_names_every_variable() -> None:
         ("dev", None, (None, "dev")),
         ("shop/dev", None, ("shop", "dev")),
         ("organization/shop/dev", None, ("shop", "dev")),
+        ("organization/dev", None, (None, "dev")),
         ("dev", "shop", ("shop", "dev")),
         ("shop/dev", "shop", ("shop", "dev")),
     ],
@@ -214,7 +215,11 @@ def test_bad_stack_names(stack: str, project: str | None, message: str) -> None:
 
 def test_stack_paths_for_both_layouts() -> None:
     new = StackRef("shop", "dev", ".pulumi/stacks/shop/dev.json")
-    assert new.lock_prefixes() == (".pulumi/locks/shop/dev/", ".pulumi/locks/dev/")
+    assert new.lock_prefixes() == (
+        ".pulumi/locks/organization/shop/dev/",
+        ".pulumi/locks/shop/dev/",
+        ".pulumi/locks/dev/",
+    )
     assert new.backup_key("20260101T000000000000Z") == (
         ".pulumi/backups/shop/dev/dev.20260101T000000000000Z.before-restore.json"
     )

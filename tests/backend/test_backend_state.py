@@ -180,9 +180,18 @@ def test_restore_the_oldest_keeps_the_newest_as_a_noncurrent_version(
     assert _latest(s3, state_bucket) == newest
 
 
-def test_restore_is_refused_while_the_stack_is_locked(cli: Cli, s3: Any, state_bucket: str) -> None:
+@pytest.mark.parametrize(
+    "lock_folder",
+    [
+        ".pulumi/locks/organization/proj/dev",  # where Pulumi writes it (pkg/backend/diy/lock.go)
+        ".pulumi/locks/proj/dev",
+    ],
+)
+def test_restore_is_refused_while_the_stack_is_locked(
+    cli: Cli, s3: Any, state_bucket: str, lock_folder: str
+) -> None:
     written = _write_versions(s3, state_bucket)
-    lock_key = ".pulumi/locks/proj/dev/0b1c2d3e-aaaa-bbbb-cccc-000000000001.json"
+    lock_key = f"{lock_folder}/0b1c2d3e-aaaa-bbbb-cccc-000000000001.json"
     lock = {
         "pid": 4242,
         "username": "alice",
