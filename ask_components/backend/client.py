@@ -62,6 +62,7 @@ class Credentials:
         security_token: the STS security token, or ``None``.
         id_variable: the environment variable the id came from.
         secret_variable: the environment variable the secret came from.
+        token_variable: the environment variable the token comes from (if set).
     """
 
     access_key_id: str = field(repr=False)
@@ -69,6 +70,7 @@ class Credentials:
     security_token: str | None = field(default=None, repr=False)
     id_variable: str = "ALIBABA_CLOUD_ACCESS_KEY_ID"
     secret_variable: str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+    token_variable: str = "ALIBABA_CLOUD_SECURITY_TOKEN"
 
     def __repr__(self) -> str:
         token = ", with security token" if self.security_token else ""
@@ -108,7 +110,7 @@ def credentials_from_env(env: Mapping[str, str] | None = None) -> Credentials:
         secret = source.get(secret_var, "").strip()
         if key_id and secret:
             token = source.get(token_var, "").strip() or None
-            return Credentials(key_id, secret, token, id_var, secret_var)
+            return Credentials(key_id, secret, token, id_var, secret_var, token_var)
         if key_id or secret:
             missing = secret_var if key_id else id_var
             half_set.append(f"{missing} is not set (its partner is)")
@@ -400,8 +402,8 @@ class StateBucket:
             )
         if code in ("InvalidToken", "InvalidSecurityToken", "ExpiredToken", "SecurityTokenExpired"):
             return BackendError(
-                f"the STS security token was refused ({code}); refresh it and the key pair "
-                f"({self._credentials.hint} and the token variable)"
+                f"the STS security token was refused ({code}); refresh "
+                f"${self._credentials.token_variable} together with {self._credentials.hint}"
             )
         if code in ("AccessDenied", "AllAccessDisabled", "Forbidden", "403") or fault.status == 403:
             return BackendError(

@@ -269,6 +269,17 @@ def test_restore_refuses_versions_that_are_not_checkpoints(
     assert unknown.stderr.startswith(f"Error: no version no-such-version of {KEY} in bucket")
     assert len(_version_ids(s3, state_bucket)) == 6  # nothing was written
 
+    history = cli.json("history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev")
+    problems = {v["version_id"]: (v["resource_count"], v["problem"]) for v in history["versions"]}
+    assert problems[junk] == (
+        None,
+        f"version {junk} is not a Pulumi checkpoint: invalid JSON at line 1 column 2: "
+        "Expecting property name enclosed in double quotes",
+    )
+    assert problems[written[0][0]] == (1, None)
+    table = cli("history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev")
+    assert next(line for line in table.stdout.splitlines() if junk in line).count("unreadable") == 1
+
     same = cli(*base, "--version-id", _version_ids(s3, state_bucket)[0])
     assert same.exit_code == 0
     assert "is already the latest checkpoint of proj/dev; nothing to do." in same.stdout
