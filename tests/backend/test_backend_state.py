@@ -22,9 +22,11 @@ KEY = ".pulumi/stacks/proj/dev.json"
 
 
 @pytest.fixture
-def state_bucket(cli: Cli, bucket_name: str) -> str:
-    """A bootstrapped bucket."""
-    assert cli("bootstrap", "--bucket", bucket_name, "--region", REGION).exit_code == 0
+def state_bucket(s3: Any, bucket_name: str) -> str:
+    """A versioned bucket (the only protection history and restore rely on; bootstrap is
+    tested in test_backend_bootstrap.py)."""
+    s3.create_bucket(Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_versioning(Bucket=bucket_name, VersioningConfiguration={"Status": "Enabled"})
     return bucket_name
 
 
