@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
-from ask_components.policy.cli import policy_app
 
 app = typer.Typer(
     name="askc",
@@ -16,6 +15,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Locals can hold credentials; never print them, even if pretty exceptions come back on.
+    pretty_exceptions_show_locals=False,
 )
 
 StackOption = Annotated[
@@ -50,15 +51,23 @@ def preview(
     console.print(render_tree(graph))
 
 
-app.add_typer(policy_app, name="policy")
-
-
 @app.command()
 def version() -> None:
     """Print the version of ask-components."""
     from ask_components import __version__
 
     print(__version__)
+
+
+def _mount_subcommands() -> None:
+    from ask_components.backend.cli import app as backend_app
+    from ask_components.policy.cli import policy_app
+
+    app.add_typer(backend_app, name="backend")
+    app.add_typer(policy_app, name="policy")
+
+
+_mount_subcommands()
 
 
 def main() -> None:

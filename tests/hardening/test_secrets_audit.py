@@ -68,6 +68,14 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     yield ["version"]
 
 
+# Commands that read no stack file (so no `secure:` value can reach them), each audited for the
+# secrets they do handle by the test named.
+AUDITED_ELSEWHERE = {
+    ("backend", name): "tests/backend/test_backend_secrets.py (credentials, every format)"
+    for name in ("bootstrap", "check", "history", "restore")
+}
+
+
 def _leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     import typer.main
 
@@ -87,7 +95,7 @@ def test_the_audit_covers_every_command(tmp_path: Path) -> None:
         for invocation in _invocations(tmp_path, tmp_path)
     }
     commands = _leaf_commands(app)
-    missing = commands - audited
+    missing = commands - audited - set(AUDITED_ELSEWHERE)
     assert not missing, f"add these commands to the secrets audit: {sorted(missing)}"
 
 
