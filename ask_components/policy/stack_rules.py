@@ -23,6 +23,9 @@ SANDBOX_VPC_SUFFIXES = (":SandboxVpc", ":SandboxNetwork")
 NAT_TYPE = "alicloud:vpc/natGateway:NatGateway"
 SANDBOX_NAT_SUFFIX = ":SandboxNatGateway"
 ZONE_ATTACHMENT_TYPE = "alicloud:pvtz/zoneAttachment:ZoneAttachment"
+SANDBOX_ZONE_SUFFIX = ":SandboxPrivateZone"
+"""The local target's PrivateZone stand-in: the zone itself carries ``vpc_ids`` (a dynamic
+resource, so its inputs keep their snake_case names)."""
 
 
 def _is_vpc(subject: Subject) -> bool:
@@ -34,6 +37,7 @@ def _is_vpc(subject: Subject) -> bool:
 
 def _attached_vpcs(subject: Subject) -> list[object]:
     vpcs: list[object] = list(as_list(subject.props.get("vpcIds")))
+    vpcs.extend(as_list(subject.props.get("vpc_ids")))
     for entry in as_list(subject.props.get("vpcs")):
         vpcs.append(entry.get("vpcId") if isinstance(entry, dict) else entry)
     return vpcs
@@ -47,11 +51,14 @@ def _private_zone_vpc(subjects: Sequence[Subject]) -> Iterator[Finding]:
         if isinstance(vpc.props.get("id"), str)
     }
     for attachment in subjects:
-        if attachment.type != ZONE_ATTACHMENT_TYPE:
+        sandbox = attachment.type.endswith(SANDBOX_ZONE_SUFFIX)
+        if attachment.type != ZONE_ATTACHMENT_TYPE and not sandbox:
             continue
-        if is_unknown(attachment.props.get("vpcIds")) or is_unknown(attachment.props.get("vpcs")):
+        if any(is_unknown(attachment.props.get(key)) for key in ("vpcIds", "vpcs", "vpc_ids")):
             continue
         vpcs = _attached_vpcs(attachment)
+        if sandbox and not vpcs:
+            continue  # a sandbox zone attached to no VPC yet
         if len(vpcs) != 1:
             yield Finding(
                 f"the zone is attached to {len(vpcs)} VPCs; it must be attached to exactly one, "

@@ -594,6 +594,38 @@ CASES: list[Case] = [
             ),
         ],
     ),
+    Case(
+        "sandbox-zone-two-vpcs",
+        "private-zone-platform-vpc",
+        [
+            Res("pulumi-python:dynamic/sandbox:SandboxVpc", "vpc", {"cidr_block": "10.0.0.0/16"}),
+            Res(
+                "pulumi-python:dynamic/sandbox:SandboxPrivateZone",
+                "zone",
+                {"zone_name": "shop.internal", "vpc_ids": ["[unknown]", "vpc-x"]},
+                ("vpc",),
+            ),
+        ],
+        ["the zone is attached to 2 VPCs; it must be attached to exactly one, the platform's"],
+    ),
+    Case(
+        "sandbox-zone-platform-vpc",
+        "private-zone-platform-vpc",
+        [
+            Res("pulumi-python:dynamic/sandbox:SandboxVpc", "vpc", {"cidr_block": "10.0.0.0/16"}),
+            Res(
+                "pulumi-python:dynamic/sandbox:SandboxPrivateZone",
+                "zone",
+                {"zone_name": "shop.internal", "vpc_ids": ["[unknown]"]},
+                ("vpc",),
+            ),
+            Res(
+                "pulumi-python:dynamic/sandbox:SandboxPrivateZone",
+                "unattached",
+                {"zone_name": "other.internal", "vpc_ids": []},
+            ),
+        ],
+    ),
     # no-plaintext-secrets
     Case(
         "env-password",
