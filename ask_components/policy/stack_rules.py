@@ -107,7 +107,9 @@ def _has_egress(subjects: Sequence[Subject]) -> bool:
     for subject in subjects:
         if subject.type == NAT_TYPE and subject.props.get("networkType") != "intranet":
             return True
-        if subject.type.endswith(SANDBOX_NAT_SUFFIX):
+        if subject.type.endswith(SANDBOX_NAT_SUFFIX) and subject.props.get("network_type") != (
+            "intranet"
+        ):
             return True
         if subject.type == CLUSTER_TYPES[0] and subject.props.get("newNatGateway", True) is True:
             return True  # the cluster makes its own NAT (the provider's default)

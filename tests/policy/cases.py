@@ -683,6 +683,35 @@ CASES: list[Case] = [
         [VPC_RES, NAT_RES, deployment(containers=[container(image="ghcr.io/shop/web:1.0")])],
     ),
     Case(
+        "public-image-intranet-nats",
+        "nat-egress-for-public-images",
+        [
+            VPC_RES,
+            Res(NAT, "nat", {"natType": "Enhanced", "networkType": "intranet"}),
+            Res(
+                "pulumi-python:dynamic/sandbox:SandboxNatGateway",
+                "snat",
+                {"network_type": "intranet"},
+            ),
+            deployment(containers=[container(image="docker.io/library/nginx:1.27")]),
+        ],
+        [
+            f"{C} pulls the public image 'docker.io/library/nginx:1.27', but the stack has no NAT gateway and the pod no image cache: the pull cannot leave the VPC"
+        ],
+    ),
+    Case(
+        "public-image-sandbox-nat",
+        "nat-egress-for-public-images",
+        [
+            Res(
+                "pulumi-python:dynamic/sandbox:SandboxNatGateway",
+                "snat",
+                {"network_type": "internet"},
+            ),
+            deployment(containers=[container(image="nginx:1.27")]),
+        ],
+    ),
+    Case(
         "public-image-cache",
         "nat-egress-for-public-images",
         [
