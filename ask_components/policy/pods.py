@@ -78,11 +78,12 @@ class PodTemplate:
 
 def _from_template(kind: str, path: str, template: Any) -> PodTemplate:
     spec = as_map(dig(template, "spec"))
+    prefix = f"{path}.spec" if path else "spec"
     containers: list[tuple[str, Mapping[str, Any]]] = []
     for group in ("initContainers", "containers"):
         for index, container in enumerate(as_list(spec.get(group))):
             if isinstance(container, Mapping):
-                containers.append((f"{path}.spec.{group}[{index}]", container))
+                containers.append((f"{prefix}.{group}[{index}]", container))
     return PodTemplate(
         kind=kind,
         path=path,

@@ -346,6 +346,26 @@ CASES: list[Case] = [
         ],
     ),
     Case(
+        "pod-init-container-latest",
+        "image-tag-pinned",
+        [
+            Res(
+                "kubernetes:core/v1:Pod",
+                "debug",
+                template(
+                    initContainers=[
+                        container(
+                            name="init", image="registry.cn-hangzhou.aliyuncs.com/shop/init:latest"
+                        )
+                    ]
+                ),
+            )
+        ],
+        [
+            "spec.initContainers[0] (init) uses image 'registry.cn-hangzhou.aliyuncs.com/shop/init:latest'"
+        ],
+    ),
+    Case(
         "pinned",
         "image-tag-pinned",
         [
