@@ -1,0 +1,28 @@
+"""Small text helpers shared by the ECI modules (not public API)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def canonical(number: Decimal) -> Decimal:
+    """A Decimal without trailing zeros or exponent: 2.0 -> 2, 0.50 -> 0.5, 1E+2 -> 100."""
+    if number == number.to_integral_value():
+        return Decimal(int(number))
+    return number.normalize()
+
+
+def plain(number: Decimal) -> str:
+    """A Decimal as plain text: 2, 0.25, 100 (never 1E+2)."""
+    return format(canonical(number), "f")
+
+
+def one_decimal(number: Decimal) -> str:
+    """At least one decimal place, as ``eci-instance-spec`` writes numbers: 2.0, 0.25."""
+    text = plain(number)
+    return text if "." in text else f"{text}.0"
+
+
+def show(value: object) -> str:
+    """A value in an error message: strings in double quotes, anything else as repr()."""
+    return f'"{value}"' if isinstance(value, str) else repr(value)
