@@ -1,1 +1,60 @@
-"""ask-components: Pulumi components for Alibaba Cloud ACK Serverless (ASK)."""
+"""ask-components: Pulumi components for Alibaba Cloud ACK Serverless (ASK).
+
+The public API. Components load the Pulumi provider SDKs only when first used, so importing
+this package stays fast for the CLI and for pure helpers (CIDR planning, ECI specs, pricing).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from ask_components.config import PlatformConfig, load_platform_config, platform_config_from_pulumi
+from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError
+from ask_components.network.cidr import NetworkPlan, VSwitchPlan, plan_vswitches
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Platform": "ask_components.platform",
+    "Network": "ask_components.network.network",
+    "NetworkArgs": "ask_components.network.network",
+    "AskCluster": "ask_components.cluster.cluster",
+    "AskClusterArgs": "ask_components.cluster.cluster",
+    "ClusterAddon": "ask_components.cluster.cluster",
+    "ResourceGraph": "ask_components.preview.graph",
+    "ResourceNode": "ask_components.preview.graph",
+    "run_preview": "ask_components.preview.engine",
+    "run_program": "ask_components.preview.engine",
+}
+
+__all__ = [
+    "AskCluster",
+    "AskClusterArgs",
+    "AskError",
+    "ClusterAddon",
+    "ConfigError",
+    "ConfigProblem",
+    "InputError",
+    "Network",
+    "NetworkArgs",
+    "NetworkPlan",
+    "Platform",
+    "PlatformConfig",
+    "ResourceGraph",
+    "ResourceNode",
+    "VSwitchPlan",
+    "__version__",
+    "load_platform_config",
+    "plan_vswitches",
+    "platform_config_from_pulumi",
+    "run_preview",
+    "run_program",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ask_components' has no attribute {name!r}")
+    return getattr(import_module(module), name)

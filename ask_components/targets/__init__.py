@@ -1,1 +1,54 @@
-"""targets."""
+"""Where each platform concept is realised, per target. The choice is made here and only here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pulumi
+    import pulumi_kubernetes as k8s
+
+    from ask_components.config import PlatformConfig
+
+
+@dataclass
+class Foundation:
+    """What every target provides to the workloads: the network and a cluster to deploy into.
+
+    Attributes:
+        vpc_id: the VPC id (a sandbox id on the local target).
+        vswitch_ids: the vSwitch ids, in zone order.
+        zone_ids: the zones, in order.
+        nat_gateway_ids: the NAT gateway ids.
+        egress_ips: the egress public IPs.
+        cluster_id: the cluster id (the kube context on the local target).
+        kubeconfig: the kubeconfig, a secret.
+        provider: the Kubernetes provider every workload uses.
+        resources: the components made, by concept (``network``, ``cluster``).
+    """
+
+    vpc_id: pulumi.Output[str]
+    vswitch_ids: pulumi.Output[list[str]]
+    zone_ids: pulumi.Output[list[str]]
+    nat_gateway_ids: pulumi.Output[list[str]]
+    egress_ips: pulumi.Output[list[str]]
+    cluster_id: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+    provider: k8s.Provider
+    resources: dict[str, Any]
+
+
+def build_foundation(
+    name: str, config: PlatformConfig, parent: pulumi.Resource
+) -> Foundation:
+    """Build the network and the cluster of ``config.target``."""
+    if config.target == "alicloud":
+        from ask_components.targets import alicloud
+
+        return alicloud.build_foundation(name, config, parent)
+    from ask_components.errors import ConfigError, ConfigProblem
+
+    raise ConfigError(
+        [ConfigProblem("ask:target", f"target {config.target!r} is not available in this version")]
+    )

@@ -1,0 +1,64 @@
+"""``askc``: preview, cost and state tooling for ask-components platforms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ask_components.clikit import console, handle_errors
+
+app = typer.Typer(
+    name="askc",
+    help="Offline preview, cost and state tooling for Alibaba Cloud ACK Serverless platforms.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StackOption = Annotated[
+    str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
+]
+ProjectDirOption = Annotated[
+    Path,
+    typer.Option("--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False),
+]
+
+
+@app.command()
+@handle_errors
+def preview(
+    stack: StackOption = "dev",
+    project_dir: ProjectDirOption = Path("."),
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the ResourceGraph as JSON instead of a tree.")
+    ] = False,
+) -> None:
+    """Run the Pulumi program offline (no CLI, no credentials) and show what it would create."""
+    from ask_components.preview.engine import run_preview
+
+    graph = run_preview(project_dir, stack)
+    if json_output:
+        print(graph.to_json())
+        return
+    from ask_components.preview.render import render_tree
+
+    console.print(render_tree(graph))
+
+
+@app.command()
+def version() -> None:
+    """Print the version of ask-components."""
+    from ask_components import __version__
+
+    print(__version__)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,418 @@
+"""Typed stack config: ``PlatformConfig``, validated once at the edge.
+
+The stack file says what the platform is; everything downstream takes the validated model and
+never reads config again. Keys are camelCase, as Pulumi users write them::
+
+    config:
+      alicloud:region: cn-hangzhou
+      ask:target: alicloud
+      ask:platform:
+        name: shop
+        network: {cidr: 10.0.0.0/16, zones: [cn-hangzhou-i, cn-hangzhou-j], egress: single}
+        cluster: {edition: pro, version: "1.33", publicApi: false, serviceCidr: 172.21.0.0/20}
+
+``load_platform_config`` raises one ``ConfigError`` listing *every* problem with its config path
+(``ask:platform.network.zones[1]: ...``), so a user fixes a stack file in one round.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from ask_components.errors import ConfigError, ConfigProblem
+from ask_components.network.cidr import (
+    MAX_VSWITCH_PREFIX,
+    MIN_VSWITCH_PREFIX,
+    CidrPlanError,
+    NetworkPlan,
+    plan_vswitches,
+)
+
+PLATFORM_KEY = "ask:platform"
+TARGET_KEY = "ask:target"
+REGION_KEY = "alicloud:region"
+
+DEFAULT_VPC_CIDR = "10.0.0.0/16"
+"""VPC CIDR when ``network.cidr`` is unset: a /16 in 10/8, room for 8 vSwitches of /19."""
+
+DEFAULT_SERVICE_CIDR = "172.21.0.0/20"
+"""Kubernetes Service CIDR when ``cluster.serviceCidr`` is unset (Alibaba's documented example)."""
+
+DEFAULT_LOCAL_REGION = "cn-hangzhou"
+"""Region assumed by the local target when ``alicloud:region`` is unset (ECI specs, prices)."""
+
+DEFAULT_ADDONS = ("metrics-server", "managed-coredns")
+"""Cluster addons installed at create when ``cluster.addons`` is unset: HPA metrics and DNS."""
+
+PROD_STACK_PREFIX = "prod"
+"""Stacks whose name starts with this get deletion protection by default."""
+
+MAX_ZONES = 5
+VPC_MIN_PREFIX = 8
+VPC_MAX_PREFIX = 24
+
+# Alibaba's private ranges for a VPC (https://www.alibabacloud.com/help/en/vpc/user-guide/create-and-manage-a-vpc).
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+
+_REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]+)+$")
+# The platform name prefixes cloud names (VPC, vSwitch, cluster, ALB) and Kubernetes names, so
+# it takes the strictest of their rules: a DNS label, starting with a letter.
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")
+_VERSION_RE = re.compile(r"^1\.\d{2}(?:\.\d+(?:-aliyun\.\d+)?)?$")
+_ADDON_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class Problems(ValueError):
+    """Raised by validators that find problems below the field they validate.
+
+    Each problem carries a path relative to that field (``"[1]"``, ``".serviceCidr"``), so the
+    ``ConfigError`` names the exact key.
+    """
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(message for _, message in self.problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+    )
+
+
+def _private_cidr(value: str) -> str:
+    try:
+        net = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not an IPv4 CIDR ({err})") from None
+    if not any(net.subnet_of(rng) for rng in PRIVATE_RANGES):
+        raise ValueError(
+            f"{value} is not a private range: use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"
+        )
+    return str(net)
+
+
+def _vpc_cidr(value: str) -> str:
+    cidr = _private_cidr(value)
+    prefix = ipaddress.IPv4Network(cidr).prefixlen
+    if not VPC_MIN_PREFIX <= prefix <= VPC_MAX_PREFIX:
+        raise ValueError(f"{cidr} has mask /{prefix}; a VPC takes /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}")
+    return cidr
+
+
+Cidr = Annotated[str, AfterValidator(_private_cidr)]
+VpcCidr = Annotated[str, AfterValidator(_vpc_cidr)]
+
+
+def zone_belongs_to_region(zone: str, region: str) -> bool:
+    """True when ``zone`` is a zone of ``region``.
+
+    Chinese regions append ``-<letter>`` (``cn-hangzhou-i``); regions ending in a digit append the
+    letter directly (``ap-southeast-1a``, ``cn-beijing-finance-1a``).
+    """
+    separator = "" if region[-1:].isdigit() else "-"
+    return re.fullmatch(re.escape(region) + separator + r"[a-z]", zone) is not None
+
+
+class NetworkConfig(_Model):
+    """``ask:platform.network``: the VPC and its vSwitches."""
+
+    cidr: VpcCidr = Field(DEFAULT_VPC_CIDR, description="VPC CIDR, private, mask /8 to /24.")
+    zones: list[str] = Field(
+        min_length=1,
+        max_length=MAX_ZONES,
+        description="Zones of the region, one vSwitch each; ALB needs 2. Order is stable: append.",
+    )
+    egress: Literal["none", "single", "per-zone"] = Field(
+        "single",
+        description="Internet egress: none; single (one NAT gateway + EIP); per-zone (one each).",
+    )
+    vswitch_prefix_length: int | None = Field(
+        None,
+        ge=MIN_VSWITCH_PREFIX,
+        le=MAX_VSWITCH_PREFIX,
+        description="vSwitch mask; default leaves room for 8 zones.",
+    )
+    pinned_vswitches: dict[str, str] = Field(
+        default_factory=dict,
+        description="zone -> CIDR to keep as deployed (pin before removing a zone from the list).",
+    )
+
+    @field_validator("zones")
+    @classmethod
+    def _zones_in_region(cls, zones: list[str], info: ValidationInfo) -> list[str]:
+        region = (info.context or {}).get("region")
+        problems: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for index, zone in enumerate(zones):
+            if zone in seen:
+                problems.append((f"[{index}]", f"zone {zone} is listed twice"))
+            seen.add(zone)
+            if region and not zone_belongs_to_region(zone, region):
+                problems.append(
+                    (f"[{index}]", f"zone {zone} is not in region {region} (configured as {REGION_KEY})")
+                )
+        if problems:
+            raise Problems(problems)
+        return zones
+
+    @model_validator(mode="after")
+    def _plan_fits(self) -> NetworkConfig:
+        try:
+            self.plan()
+        except CidrPlanError as err:
+            raise Problems([("", str(err))]) from None
+        return self
+
+    def plan(self) -> NetworkPlan:
+        """The vSwitch layout of this network (pure; see ``plan_vswitches``)."""
+        return plan_vswitches(
+            self.cidr,
+            self.zones,
+            prefix_length=self.vswitch_prefix_length,
+            pinned=self.pinned_vswitches,
+        )
+
+
+class AddonConfig(_Model):
+    """One cluster addon, installed when the cluster is created."""
+
+    name: str = Field(description="Addon name as DescribeAddons lists it (e.g. metrics-server).")
+    version: str | None = Field(None, description="Addon version; latest when unset.")
+    config: dict[str, Any] | None = Field(None, description="Addon config, sent as JSON.")
+    disabled: bool = Field(False, description="Install the addon disabled.")
+
+    @field_validator("name")
+    @classmethod
+    def _addon_name(cls, name: str) -> str:
+        if not _ADDON_NAME_RE.match(name):
+            raise ValueError(f"{name!r} is not an addon name (lowercase letters, digits, '-')")
+        return name
+
+
+class ClusterConfig(_Model):
+    """``ask:platform.cluster``: the ACK Serverless cluster."""
+
+    edition: Literal["basic", "pro"] = Field(
+        "pro", description="basic -> ack.standard, pro -> ack.pro.small (SLA-backed control plane)."
+    )
+    version: str | None = Field(
+        None, description='Kubernetes version ("1.33"); Alibaba\'s latest when unset.'
+    )
+    public_api: bool = Field(False, description="Expose the API server on the Internet.")
+    service_cidr: Cidr = Field(
+        DEFAULT_SERVICE_CIDR, description="Service CIDR; must not overlap the VPC. Immutable."
+    )
+    deletion_protection: bool | None = Field(
+        None, description="Refuse cluster deletion; default on for stacks named prod*."
+    )
+    addons: list[AddonConfig] | None = Field(
+        None, description="Addons at create; default metrics-server and managed-coredns."
+    )
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, version: str | None) -> str | None:
+        if version is not None and not _VERSION_RE.match(version):
+            raise ValueError(f'{version!r} is not a Kubernetes version like "1.33" or "1.33.3-aliyun.1"')
+        return version
+
+    @field_validator("addons")
+    @classmethod
+    def _unique_addons(cls, addons: list[AddonConfig] | None) -> list[AddonConfig] | None:
+        if addons is None:
+            return None
+        problems = []
+        seen: set[str] = set()
+        for index, addon in enumerate(addons):
+            if addon.name in seen:
+                problems.append((f"[{index}].name", f"addon {addon.name} is listed twice"))
+            seen.add(addon.name)
+        if problems:
+            raise Problems(problems)
+        return addons
+
+
+class PlatformConfig(_Model):
+    """``ask:platform`` plus ``ask:target``, ``alicloud:region`` and the stack name."""
+
+    name: str = Field(
+        description="Platform name: 2-32 chars, lowercase letters, digits, '-'; prefixes every name."
+    )
+    network: NetworkConfig
+    cluster: ClusterConfig = Field(default_factory=lambda: ClusterConfig())
+    target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
+    region: str = Field(description="Alibaba region (alicloud:region).")
+    stack: str = Field("dev", description="The Pulumi stack name.")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        if not _NAME_RE.match(name):
+            raise ValueError(
+                f"{name!r} is not a valid name: 2-32 characters, lowercase letters, digits and "
+                "'-', starting with a letter and ending with a letter or digit"
+            )
+        if name.startswith("aliyun"):
+            raise ValueError(f"{name!r} must not start with 'aliyun' (reserved by Alibaba Cloud)")
+        return name
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, region: str) -> str:
+        if not _REGION_RE.match(region):
+            raise ValueError(f"{region!r} is not an Alibaba region id like cn-hangzhou")
+        return region
+
+    @field_validator("cluster")
+    @classmethod
+    def _service_cidr_outside_vpc(cls, cluster: ClusterConfig, info: ValidationInfo) -> ClusterConfig:
+        network = info.data.get("network")
+        if isinstance(network, NetworkConfig):
+            service = ipaddress.IPv4Network(cluster.service_cidr)
+            vpc = ipaddress.IPv4Network(network.cidr)
+            if service.overlaps(vpc):
+                raise Problems(
+                    [(".serviceCidr", f"{service} overlaps the VPC CIDR {vpc} (ask:platform.network.cidr)")]
+                )
+        return cluster
+
+    @property
+    def deletion_protection(self) -> bool:
+        """Whether the cluster refuses deletion: explicit config, else on for prod* stacks."""
+        if self.cluster.deletion_protection is not None:
+            return self.cluster.deletion_protection
+        return self.stack.startswith(PROD_STACK_PREFIX)
+
+    @property
+    def addon_names(self) -> tuple[str, ...]:
+        """The addons installed at create, in order."""
+        if self.cluster.addons is None:
+            return DEFAULT_ADDONS
+        return tuple(addon.name for addon in self.cluster.addons)
+
+
+_ROOT_FIELDS = {"target": TARGET_KEY, "region": REGION_KEY, "stack": "stack"}
+
+
+def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformConfig:
+    """Validate a stack's config into a ``PlatformConfig``.
+
+    Args:
+        values: config key -> value, as in a stack file's ``config:`` (``ask:platform`` may be a
+            mapping or its JSON text, as ``pulumi.Config`` holds it).
+        stack: the stack name (``prod*`` turns deletion protection on by default).
+
+    Raises:
+        ConfigError: every problem found, each with its config path.
+    """
+    raw_platform = values.get(PLATFORM_KEY)
+    if isinstance(raw_platform, str):
+        try:
+            raw_platform = json.loads(raw_platform)
+        except json.JSONDecodeError as err:
+            raise ConfigError([ConfigProblem(PLATFORM_KEY, f"is not valid JSON ({err.msg})")]) from None
+    if raw_platform is None:
+        raise ConfigError(
+            [ConfigProblem(PLATFORM_KEY, "is missing: the stack file must set ask:platform")]
+        )
+    if not isinstance(raw_platform, Mapping):
+        raise ConfigError(
+            [ConfigProblem(PLATFORM_KEY, f"must be a mapping, got {type(raw_platform).__name__}")]
+        )
+
+    target = values.get(TARGET_KEY, "alicloud")
+    region = values.get(REGION_KEY)
+    problems: list[ConfigProblem] = []
+    if region is None:
+        if target == "alicloud":
+            problems.append(ConfigProblem(REGION_KEY, "is missing: the alicloud target needs a region"))
+        region = DEFAULT_LOCAL_REGION
+
+    document = {**raw_platform, "target": target, "region": region, "stack": stack}
+    try:
+        config = PlatformConfig.model_validate(document, context={"region": region})
+    except ValidationError as err:
+        problems.extend(_problems_from(err))
+        raise ConfigError(problems) from None
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _problems_from(err: ValidationError) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    for item in err.errors():
+        loc = item["loc"]
+        base = _path(loc)
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, Problems):
+            problems.extend(ConfigProblem(base + sub, message) for sub, message in cause.problems)
+            continue
+        problems.append(ConfigProblem(base, _message(item)))
+    return problems
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    if loc and loc[0] in _ROOT_FIELDS:
+        head, rest = _ROOT_FIELDS[str(loc[0])], loc[1:]
+    else:
+        head, rest = PLATFORM_KEY, loc
+    path = head
+    for part in rest:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _message(item: Any) -> str:
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; keys are camelCase)"
+    if kind == "missing":
+        return "is required"
+    if kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"{item['input']!r} is not allowed: {str(item['msg']).removeprefix('Input should be ')}"
+    return f"{item['msg']} (got {item['input']!r})"
+
+
+def platform_config_from_pulumi() -> PlatformConfig:
+    """Load the running stack's ``PlatformConfig`` through ``pulumi.Config``.
+
+    For ``__main__.py``. A config problem raises ``pulumi.RunError`` (so ``pulumi up`` prints the
+    problems without a traceback) chained from the ``ConfigError`` (so ``askc`` exits 2).
+    """
+    import pulumi
+
+    values: dict[str, Any] = {}
+    for namespace, key in (("ask", "platform"), ("ask", "target"), ("alicloud", "region")):
+        value = pulumi.Config(namespace).get(key)
+        if value is not None:
+            values[f"{namespace}:{key}"] = value
+    try:
+        return load_platform_config(values, stack=pulumi.get_stack())
+    except ConfigError as err:
+        raise pulumi.RunError(str(err)) from err

@@ -1,0 +1,53 @@
+"""``Platform``: a whole ASK platform from one ``PlatformConfig`` (``ask:index:Platform``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ask_components.config import PlatformConfig
+from ask_components.targets import build_foundation
+
+
+class Platform(pulumi.ComponentResource):
+    """Network, cluster (and, as configured, ingress, DNS and workloads) of one stack.
+
+    Outputs:
+        vpc_id: the VPC id.
+        vswitch_ids: the vSwitch ids, in zone order.
+        zone_ids: the zones.
+        nat_gateway_ids: the NAT gateway ids.
+        egress_ips: the egress public IPs.
+        cluster_id: the cluster id.
+        kubeconfig: the cluster's kubeconfig, a secret.
+    """
+
+    def __init__(
+        self, name: str, config: PlatformConfig, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("ask:index:Platform", name, None, opts)
+        self.config = config
+        foundation = build_foundation(name, config, self)
+        self.foundation = foundation
+        self.vpc_id = foundation.vpc_id
+        self.vswitch_ids = foundation.vswitch_ids
+        self.zone_ids = foundation.zone_ids
+        self.nat_gateway_ids = foundation.nat_gateway_ids
+        self.egress_ips = foundation.egress_ips
+        self.cluster_id = foundation.cluster_id
+        self.kubeconfig = foundation.kubeconfig
+        self.provider = foundation.provider
+        self.register_outputs(self.outputs())
+
+    def outputs(self) -> dict[str, Any]:
+        """The platform's outputs by name (what ``__main__.py`` exports)."""
+        return {
+            "vpc_id": self.vpc_id,
+            "vswitch_ids": self.vswitch_ids,
+            "zone_ids": self.zone_ids,
+            "nat_gateway_ids": self.nat_gateway_ids,
+            "egress_ips": self.egress_ips,
+            "cluster_id": self.cluster_id,
+            "kubeconfig": self.kubeconfig,
+        }

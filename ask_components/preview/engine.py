@@ -1,0 +1,450 @@
+"""Run a Pulumi program offline and record every resource it registers.
+
+The real ``__main__.py`` runs in-process under ``pulumi.runtime`` mocks, with the stack's config
+read from ``stacks/Pulumi.<stack>.yaml``. A recording monitor keeps each registration whole
+(parent, provider, dependencies, inputs), which the stock mocks do not show. The result is a
+``ResourceGraph``. This is not an engine: with the Pulumi CLI, ``pulumi preview`` stays the truth.
+
+Two modes:
+
+- ``resolve_outputs=False`` (default) behaves like ``pulumi preview`` of a new stack: ids and
+  computed outputs are unknown, ``apply`` callbacks on them do not run, and inputs that depend on
+  them show as :data:`UNKNOWN_MARK`.
+- ``resolve_outputs=True`` behaves like a finished ``pulumi up``: every resource gets an id in
+  Alibaba's shape (``vpc-…``) and the computed outputs the program reads, so wiring can be
+  asserted exactly (tests use this).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import runpy
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from google.protobuf import json_format
+
+from ask_components.errors import AskError, ConfigError, InputError
+from ask_components.preview.graph import SECRET_MASK, STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.project import PulumiProject, load_project, read_stack_config
+
+UNKNOWN_MARK = "[unknown]"
+"""What an input that is only known after deployment shows as."""
+
+PICKLED_PROVIDER_MARK = "[dynamic provider]"
+"""What a dynamic resource's pickled provider (``__provider``) shows as."""
+
+# Sentinels of Pulumi's wire format (sdk/python/lib/pulumi/runtime/rpc.py).
+_SIG = "4dabf18193072939515e22adb298388d"
+_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+_RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+_OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+class ProgramError(AskError):
+    """The Pulumi program itself failed (a bug in it, not a config problem)."""
+
+    exit_code = 1
+
+
+def _plain(value: Any, path: str, secrets: list[str]) -> Any:
+    """Turn a wire value into plain JSON: ints restored, secrets masked, unknowns marked."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return UNKNOWN_MARK if value == _UNKNOWN else value
+    if isinstance(value, list):
+        return [_plain(item, f"{path}[{index}]", secrets) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        signature = value.get(_SIG)
+        if signature == _SECRET_SIG:
+            secrets.append(path)
+            return SECRET_MASK
+        if signature == _RESOURCE_SIG:
+            return value.get("urn", UNKNOWN_MARK)
+        if signature == _OUTPUT_SIG:
+            if value.get("secret"):
+                secrets.append(path)
+                return SECRET_MASK
+            return _plain(value["value"], path, secrets) if "value" in value else UNKNOWN_MARK
+        return {
+            key: _plain(item, f"{path}.{key}" if path else key, secrets)
+            for key, item in value.items()
+        }
+    return value
+
+
+@dataclass
+class _Registration:
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    provider: str
+    dependencies: list[str]
+    inputs: dict[str, Any]
+    secret_paths: list[str]
+
+
+# Alibaba id prefixes, so resolved ids look like the real thing (vpc-…, vsw-…).
+_ID_PREFIXES = {
+    "alicloud:vpc/network:Network": "vpc",
+    "alicloud:vpc/switch:Switch": "vsw",
+    "alicloud:vpc/natGateway:NatGateway": "ngw",
+    "alicloud:ecs/eipAddress:EipAddress": "eip",
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": "c",
+    "alicloud:alb/loadBalancer:LoadBalancer": "alb",
+    "alicloud:pvtz/zone:Zone": "pvtz",
+    "alicloud:slb/loadBalancer:LoadBalancer": "lb",
+}
+
+
+def _fake_id(type_token: str, name: str) -> str:
+    digest = hashlib.sha256(f"{type_token}::{name}".encode()).hexdigest()[:17]
+    return f"{_ID_PREFIXES.get(type_token, 'id')}-{digest}"
+
+
+def _fake_ip(name: str) -> str:
+    # 203.0.113.0/24 is TEST-NET-3 (RFC 5737): never a real address.
+    return f"203.0.113.{int(hashlib.sha256(name.encode()).hexdigest(), 16) % 254 + 1}"
+
+
+_FAKE_KUBECONFIG = (
+    "apiVersion: v1\nkind: Config\nclusters:\n- name: offline\n  cluster:\n"
+    "    server: https://offline.invalid:6443\ncontexts:\n- name: offline\n  context:\n"
+    "    cluster: offline\n    user: offline\ncurrent-context: offline\nusers:\n"
+    "- name: offline\n  user:\n    token: offline-preview\n"
+)
+
+
+def _computed_outputs(type_token: str, name: str, resource_id: str) -> dict[str, Any]:
+    """The computed outputs the components read, for ``resolve_outputs=True``."""
+    if type_token == "alicloud:vpc/natGateway:NatGateway":
+        return {"snatTableIds": f"stb-{resource_id[4:]}", "forwardTableIds": f"ftb-{resource_id[4:]}"}
+    if type_token == "alicloud:ecs/eipAddress:EipAddress":
+        return {"ipAddress": _fake_ip(name)}
+    if type_token == "alicloud:alb/loadBalancer:LoadBalancer":
+        return {"dnsName": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
+    if type_token == "alicloud:pvtz/zone:Zone":
+        return {"recordCount": 0}
+    return {}
+
+
+# Invokes a program may make, answered the way the cloud would (resolve mode only: in a
+# preview their inputs are unknown and the SDK does not call them).
+_INVOKES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "alicloud:cs/getClusterCredential:getClusterCredential": lambda args: {
+        "clusterId": args.get("clusterId", ""),
+        "id": args.get("clusterId", ""),
+        "kubeConfig": _FAKE_KUBECONFIG,
+        "certificateAuthorities": [],
+    },
+}
+
+
+class _Mocks:
+    """Answers registrations and invokes like a preview (or a finished update)."""
+
+    def __init__(self, resolve_outputs: bool) -> None:
+        self.resolve_outputs = resolve_outputs
+
+    def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
+        if not args.custom:
+            return "", {}
+        inputs = dict(args.inputs)
+        if not self.resolve_outputs:
+            return "", inputs
+        resource_id = _fake_id(args.typ, args.name)
+        return resource_id, {**inputs, **_computed_outputs(args.typ, args.name, resource_id)}
+
+    def call(self, args: Any) -> dict[str, Any]:
+        handler = _INVOKES.get(args.token)
+        if handler is None:
+            raise InputError(
+                f"the program calls {args.token}, which the offline preview cannot answer; "
+                "run `pulumi preview` with the Pulumi CLI for this program"
+            )
+        return handler(dict(args.args))
+
+    def register_transform(self, transform: Any) -> None:  # pragma: no cover - interface only
+        """Transforms are not run offline."""
+
+    def register_invoke_transform(self, transform: Any) -> None:  # pragma: no cover
+        """Invoke transforms are not run offline."""
+
+
+def _make_monitor_class() -> type:
+    from pulumi.runtime.mocks import MockMonitor
+
+    class RecordingMonitor(MockMonitor):  # type: ignore[misc]
+        """A mock monitor that keeps every registration whole and builds engine-shaped URNs."""
+
+        def __init__(self, mocks: Any) -> None:
+            super().__init__(mocks)
+            self.registrations: dict[str, _Registration] = {}
+            self.stack_urn = ""
+            self.stack_outputs: dict[str, Any] = {}
+
+        def make_urn(self, parent: str, type_: str, name: str) -> str:
+            # The engine does not put the stack into a child's qualified type; the stock
+            # monitor does (pulumi:pulumi:Stack$...). Only real parents count.
+            if parent and parent == self.stack_urn:
+                parent = ""
+            return str(super().make_urn(parent, type_, name))
+
+        def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+            response = super().RegisterResource(request)
+            urn = response.urn
+            if request.type == STACK_TYPE:
+                self.stack_urn = urn
+            secrets: list[str] = []
+            raw = json_format.MessageToDict(request.object, preserving_proto_field_name=True)
+            if "__provider" in raw:
+                raw["__provider"] = PICKLED_PROVIDER_MARK
+            inputs = _plain(raw, "", secrets)
+            dependencies = list(dict.fromkeys(request.dependencies))
+            for deps in request.propertyDependencies.values():
+                for dep in deps.urns:
+                    if dep not in dependencies:
+                        dependencies.append(dep)
+            self.registrations[urn] = _Registration(
+                urn=urn,
+                type=request.type,
+                name=request.name,
+                custom=bool(request.custom),
+                parent=request.parent,
+                provider=request.provider,
+                dependencies=dependencies,
+                inputs=inputs,
+                secret_paths=secrets,
+            )
+            return response
+
+        def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
+            if request.urn == self.stack_urn:
+                secrets: list[str] = []
+                raw = json_format.MessageToDict(request.outputs, preserving_proto_field_name=True)
+                self.stack_outputs = _plain(raw, "", secrets)
+            return super().RegisterResourceOutputs(request)
+
+    return RecordingMonitor
+
+
+@dataclass
+class PreviewRun:
+    """Options of one offline run (what ``run_preview`` takes, kept together)."""
+
+    project: PulumiProject
+    stack: str
+    config: dict[str, Any]
+    secret_keys: list[str] = field(default_factory=list)
+    resolve_outputs: bool = False
+
+
+def run_preview(
+    project_dir: Path | str,
+    stack: str,
+    *,
+    config_overrides: Mapping[str, Any] | None = None,
+    resolve_outputs: bool = False,
+) -> ResourceGraph:
+    """Run the project's program offline for a stack and return what it registers.
+
+    Args:
+        project_dir: the folder holding ``Pulumi.yaml``.
+        stack: the stack name; its config comes from ``<stackConfigDir>/Pulumi.<stack>.yaml``.
+        config_overrides: config key -> value set over the stack file's (tests, benchmarks).
+        resolve_outputs: give every resource an id and computed outputs (see module docs).
+
+    Raises:
+        InputError: no Pulumi project there, or no such stack file.
+        ConfigError: the stack config is invalid (nothing was registered).
+        ProgramError: the program failed for another reason.
+    """
+    project = load_project(Path(project_dir))
+    config, secret_keys = read_stack_config(project, stack)
+    if config_overrides:
+        config.update(config_overrides)
+    return _run(PreviewRun(project, stack, config, secret_keys, resolve_outputs))
+
+
+def run_program(
+    program: Callable[[], None],
+    *,
+    project: str = "ask-platform",
+    stack: str = "dev",
+    config: Mapping[str, Any] | None = None,
+    secret_keys: list[str] | None = None,
+    resolve_outputs: bool = False,
+) -> ResourceGraph:
+    """Run a Python callable as a Pulumi program offline (for components used in other programs).
+
+    Args:
+        program: the program body: creates resources, may call ``pulumi.export``.
+        project: the project name in URNs.
+        stack: the stack name in URNs and ``pulumi.get_stack()``.
+        config: config key -> value (``ask:platform`` as a mapping or JSON text).
+        secret_keys: config keys whose values are secrets.
+        resolve_outputs: give every resource an id and computed outputs.
+    """
+    fake = PulumiProject(name=project, directory=Path.cwd(), main=None, stack_config_dir=Path.cwd())
+    run = PreviewRun(fake, stack, dict(config or {}), list(secret_keys or []), resolve_outputs)
+    return _run(run, program)
+
+
+def _run(run: PreviewRun, program: Callable[[], None] | None = None) -> ResourceGraph:
+    import pulumi
+    from pulumi.runtime import settings as pulumi_settings
+    from pulumi.runtime.mocks import MockEngine, MockSettings
+    from pulumi.runtime.stack import run_in_stack
+    from pulumi.runtime.sync_await import _sync_await
+
+    mocks = _Mocks(run.resolve_outputs)
+    monitor = _make_monitor_class()(mocks)
+    quiet = logging.getLogger("ask_components.preview.pulumi")
+    settings = MockSettings(
+        monitor=monitor,
+        monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+        engine=MockEngine(quiet),
+        project=run.project.name,
+        stack=run.stack,
+        dry_run=not run.resolve_outputs,
+        organization="organization",
+        callbacks=None,
+    )
+    pulumi_settings.configure(settings)
+    pulumi_settings.SETTINGS.outputs.clear()
+    pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]
+    pulumi.runtime.set_all_config(
+        {key: value if isinstance(value, str) else json.dumps(value) for key, value in run.config.items()},
+        run.secret_keys,
+    )
+
+    body = program if program is not None else _main_runner(run.project)
+    try:
+        with _guard_dynamic_pickling(), _in_project(run.project):
+            _sync_await(run_in_stack(body))
+    except BaseException as err:  # noqa: BLE001 - classified below, never swallowed
+        raise _classify(err) from err
+    finally:
+        pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]
+
+    nodes = tuple(
+        ResourceNode(
+            urn=reg.urn,
+            type=reg.type,
+            name=reg.name,
+            custom=reg.custom,
+            parent=reg.parent or None,
+            provider=reg.provider or None,
+            dependencies=tuple(reg.dependencies),
+            inputs=reg.inputs,
+            secret_paths=tuple(reg.secret_paths),
+        )
+        for reg in _tree_order(monitor.registrations)
+    )
+    return ResourceGraph(
+        project=run.project.name, stack=run.stack, resources=nodes, outputs=monitor.stack_outputs
+    )
+
+
+def _tree_order(registrations: Mapping[str, _Registration]) -> list[_Registration]:
+    """Registrations parent-first, siblings by name.
+
+    The order in which registrations reach the monitor depends on when their inputs resolve, so
+    it differs between runs; the tree order does not, which keeps output and diffs stable.
+    """
+    children: dict[str, list[_Registration]] = {}
+    roots: list[_Registration] = []
+    for reg in registrations.values():
+        if reg.parent and reg.parent in registrations:
+            children.setdefault(reg.parent, []).append(reg)
+        else:
+            roots.append(reg)
+    ordered: list[_Registration] = []
+    stack = sorted(roots, key=lambda reg: (reg.name, reg.type), reverse=True)
+    while stack:
+        reg = stack.pop()
+        ordered.append(reg)
+        stack.extend(sorted(children.get(reg.urn, []), key=lambda r: (r.name, r.type), reverse=True))
+    return ordered
+
+
+def _main_runner(project: PulumiProject) -> Callable[[], None]:
+    main = project.main_path()
+
+    def body() -> None:
+        runpy.run_path(str(main), run_name="__main__")
+
+    return body
+
+
+def _classify(err: BaseException) -> BaseException:
+    """Find the user-facing error inside what the Pulumi runtime raised."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, AskError):
+            return current
+        current = current.__cause__ or current.__context__
+    if isinstance(err, KeyboardInterrupt | SystemExit):
+        return err
+    message = str(err) or type(err).__name__
+    return ProgramError(f"the Pulumi program failed: {type(err).__name__}: {message}")
+
+
+@contextlib.contextmanager
+def _in_project(project: PulumiProject) -> Iterator[None]:
+    """Run with the project's folder as cwd and first on sys.path, as the Pulumi CLI does."""
+    previous_cwd = Path.cwd()
+    entry = str(project.directory)
+    os.chdir(project.directory)
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        os.chdir(previous_cwd)
+        with contextlib.suppress(ValueError):
+            sys.path.remove(entry)
+
+
+@contextlib.contextmanager
+def _guard_dynamic_pickling() -> Iterator[None]:
+    """Undo the pickler patching of ``pulumi.dynamic.serialize_provider`` after each call.
+
+    pulumi 3.272 wraps ``pickle._Pickler._batch_setitems`` anew on every call and never restores
+    it; after ~320 dynamic resources in one process that raises RecursionError. Saving and
+    restoring the two methods around every call keeps the wrapper depth at one.
+    """
+    import pickle
+
+    from pulumi.dynamic import dynamic
+
+    original = dynamic.serialize_provider
+    pickler: Any = pickle._Pickler  # type: ignore[attr-defined]
+
+    def guarded(provider: Any) -> str:
+        saved = (pickler._batch_setitems, pickler.save_dict)
+        try:
+            return str(original(provider))
+        finally:
+            pickler._batch_setitems, pickler.save_dict = saved
+
+    dynamic.serialize_provider = guarded
+    try:
+        yield
+    finally:
+        dynamic.serialize_provider = original
+
+
+_ = ConfigError  # re-exported for callers that catch it from here

@@ -1,0 +1,83 @@
+"""Show a ResourceGraph to a person: a tree with one line of detail per resource, and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ask_components.preview.graph import ResourceGraph, ResourceNode
+
+Describe = Callable[[Mapping[str, Any]], str]
+
+
+def _join(*parts: object) -> str:
+    return ", ".join(str(part) for part in parts if part not in (None, "", []))
+
+
+_DESCRIBE: dict[str, Describe] = {
+    "pulumi:providers:alicloud": lambda i: _join(i.get("region")),
+    "alicloud:vpc/network:Network": lambda i: _join(i.get("cidrBlock")),
+    "alicloud:vpc/switch:Switch": lambda i: _join(i.get("cidrBlock"), i.get("zoneId")),
+    "alicloud:vpc/natGateway:NatGateway": lambda i: _join(
+        i.get("natType"), i.get("internetChargeType")
+    ),
+    "alicloud:ecs/eipAddress:EipAddress": lambda i: _join(
+        i.get("internetChargeType"), f"{i.get('bandwidth')} Mbit/s" if i.get("bandwidth") else None
+    ),
+    "alicloud:ecs/eipAssociation:EipAssociation": lambda i: _join(i.get("instanceType")),
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": lambda i: _join(
+        i.get("profile"),
+        i.get("clusterSpec"),
+        f"Kubernetes {i['version']}" if i.get("version") else None,
+        "public API" if i.get("slbInternetEnabled") else "private API",
+        "deletion protection" if i.get("deletionProtection") else None,
+    ),
+}
+
+
+def register_describer(type_token: str, describe: Describe) -> None:
+    """Add the one-line detail for a resource type (components of later layers call this)."""
+    _DESCRIBE[type_token] = describe
+
+
+def describe(node: ResourceNode) -> str:
+    """One line of detail about a resource, or '' when there is nothing short to say."""
+    describer = _DESCRIBE.get(node.type)
+    return describer(node.inputs) if describer else ""
+
+
+def render_tree(graph: ResourceGraph) -> Group:
+    """The graph as a tree by parent, then a table of counts per type."""
+    by_parent: dict[str | None, list[ResourceNode]] = {}
+    known = {node.urn for node in graph}
+    for node in graph:
+        parent = node.parent if node.parent in known else None
+        by_parent.setdefault(parent, []).append(node)
+
+    root = Tree(Text(f"{graph.project} / {graph.stack}", style="bold"), guide_style="dim")
+
+    def add(branch: Tree, node: ResourceNode) -> None:
+        label = Text()
+        label.append(node.name, style="bold" if not node.custom else "")
+        label.append(f"  {node.type}", style="cyan" if node.custom else "magenta")
+        detail = describe(node)
+        if detail:
+            label.append(f"  {detail}", style="dim")
+        sub = branch.add(label)
+        for child in by_parent.get(node.urn, []):
+            add(sub, child)
+
+    for node in by_parent.get(None, []):
+        add(root, node)
+
+    counts = Table(title=f"{len(graph)} resources", show_edge=False, title_justify="left")
+    counts.add_column("type")
+    counts.add_column("count", justify="right")
+    for type_token, count in sorted(graph.type_counts().items()):
+        counts.add_row(type_token, str(count))
+    return Group(root, Text(""), counts)
