@@ -76,7 +76,9 @@ class PriceEntry(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> PriceEntry:
         if self.status == "ok":
-            missing = [n for n in ("price", "source", "retrieved") if getattr(self, n) in (None, "")]
+            missing = [
+                n for n in ("price", "source", "retrieved") if getattr(self, n) in (None, "")
+            ]
             if missing:
                 raise ValueError(
                     f"a price needs {', '.join(missing)} "
@@ -239,8 +241,9 @@ def _read_yaml(text: str, label: str) -> Any:
         raise InputError(f"{label}: not valid YAML: {exc}") from exc
 
 
-def _check_groups(book: PriceBookFile | OverrideFile, groups: Mapping[str, tuple[str, ...]],
-                  label: str) -> None:
+def _check_groups(
+    book: PriceBookFile | OverrideFile, groups: Mapping[str, tuple[str, ...]], label: str
+) -> None:
     """Each item's ``@group`` keys must name known groups that do not overlap."""
     problems: list[str] = []
     for key, item in book.prices.items():
@@ -251,16 +254,22 @@ def _check_groups(book: PriceBookFile | OverrideFile, groups: Mapping[str, tuple
             group = name[1:]
             if group not in groups:
                 known = ", ".join(sorted(groups)) or "none"
-                problems.append(f"prices[{key!r}].regions[{name!r}]: unknown region group "
-                                f"{group!r} (known: {known})")
+                problems.append(
+                    f"prices[{key!r}].regions[{name!r}]: unknown region group "
+                    f"{group!r} (known: {known})"
+                )
                 continue
             for region in groups[group]:
                 if region in seen:
-                    problems.append(f"prices[{key!r}].regions: region {region!r} is in both "
-                                    f"{seen[region]!r} and {name!r}")
+                    problems.append(
+                        f"prices[{key!r}].regions: region {region!r} is in both "
+                        f"{seen[region]!r} and {name!r}"
+                    )
                 seen[region] = name
     if problems:
-        raise InputError(f"{label}: invalid price book:\n" + "\n".join(f"  - {p}" for p in problems))
+        raise InputError(
+            f"{label}: invalid price book:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 @functools.cache
@@ -293,21 +302,25 @@ def read_override(path: Path) -> OverrideFile:
     except OSError as exc:
         raise InputError(f"price book {label}: cannot read it: {exc.strerror or exc}") from exc
     if size > MAX_BOOK_BYTES:
-        raise InputError(f"price book {label}: {size} bytes is larger than the "
-                         f"{MAX_BOOK_BYTES} bytes a price book may have")
+        raise InputError(
+            f"price book {label}: {size} bytes is larger than the "
+            f"{MAX_BOOK_BYTES} bytes a price book may have"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"price book {label}: not UTF-8 text ({exc.reason} at byte "
-                         f"{exc.start})") from exc
+        raise InputError(
+            f"price book {label}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     except OSError as exc:
         raise InputError(f"price book {label}: cannot read it: {exc.strerror or exc}") from exc
     data = _read_yaml(text, f"price book {label}")
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(f"price book {label}: expected a mapping at the top level, "
-                         f"got {type(data).__name__}")
+        raise InputError(
+            f"price book {label}: expected a mapping at the top level, got {type(data).__name__}"
+        )
     try:
         return OverrideFile.model_validate(data)
     except ValidationError as exc:
@@ -323,11 +336,15 @@ def merge_price_book(base: PriceBook, override: OverrideFile, label: str) -> Pri
     """
     problems: list[str] = []
     if override.site is not None and override.site != base.site:
-        problems.append(f"site: the file is for {override.site!r} but the estimate uses "
-                        f"{base.site!r} (set ask:pricing.site or use a file for {base.site!r})")
+        problems.append(
+            f"site: the file is for {override.site!r} but the estimate uses "
+            f"{base.site!r} (set ask:pricing.site or use a file for {base.site!r})"
+        )
     if override.currency is not None and override.currency != base.currency:
-        problems.append(f"currency: {override.currency!r} does not match the {base.site} "
-                        f"book's {base.currency!r}")
+        problems.append(
+            f"currency: {override.currency!r} does not match the {base.site} "
+            f"book's {base.currency!r}"
+        )
     prices = dict(base.prices)
     for key, item in override.prices.items():
         if key not in base.prices:
@@ -336,8 +353,10 @@ def merge_price_book(base: PriceBook, override: OverrideFile, label: str) -> Pri
             continue
         current = base.prices[key]
         if item.unit is not None and item.unit != current.unit:
-            problems.append(f"prices[{key!r}].unit: {item.unit!r} differs from the built-in "
-                            f"unit {current.unit!r}; give the price per {current.unit}")
+            problems.append(
+                f"prices[{key!r}].unit: {item.unit!r} differs from the built-in "
+                f"unit {current.unit!r}; give the price per {current.unit}"
+            )
             continue
         prices[key] = PriceItem(
             unit=current.unit,
@@ -348,8 +367,9 @@ def merge_price_book(base: PriceBook, override: OverrideFile, label: str) -> Pri
     groups = dict(base.region_groups)
     groups.update({name: tuple(regions) for name, regions in override.region_groups.items()})
     if problems:
-        raise InputError(f"price book {label}: cannot be merged:\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+        raise InputError(
+            f"price book {label}: cannot be merged:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
     merged = PriceBookFile(site=base.site, currency=base.currency, prices=prices)
     _check_groups(merged, groups, f"price book {label}")
     return PriceBook(base.site, base.currency, groups, prices, f"{base.origin} + {label}")
