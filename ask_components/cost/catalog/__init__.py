@@ -32,7 +32,7 @@ MAX_BOOK_BYTES = 5 * 1024 * 1024
 
 
 def site_for_region(region: str) -> Site:
-    """The default site for a region: ``cn-*`` bills on the China site, anything else international."""
+    """The default site of a region: ``cn-*`` bills on the China site, others international."""
     return "china" if region.startswith("cn-") else "international"
 
 
@@ -285,7 +285,8 @@ def builtin_price_book(site: Site) -> PriceBook:
         raise InputError(_validation_message(label, exc)) from exc
     groups = {name: tuple(regions) for name, regions in parsed.region_groups.items()}
     _check_groups(parsed, groups, label)
-    assert parsed.site == site and parsed.currency == CURRENCY[site], label
+    if parsed.site != site or parsed.currency != CURRENCY[site]:
+        raise InputError(f"{label}: site/currency do not match the file name")
     return PriceBook(site, CURRENCY[site], groups, dict(parsed.prices))
 
 

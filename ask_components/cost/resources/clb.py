@@ -7,8 +7,8 @@ Internet-facing (``address-type`` ``internet``, the default) + either LCU from u
 ``PayByCLCU``, the CCM default since v2.5.0) or a specification fee (``PayBySpec``, no longer sold,
 price not found). Service annotations read (prefix
 ``service.beta.kubernetes.io/alibaba-cloud-loadbalancer-``, old prefix ``alicloud-loadbalancer-``
-too): ``instance-charge-type``, ``spec``, ``address-type``, ``id``. A Service that reuses an existing
-CLB (``...-id``) creates nothing and is free here. Source: pricing.md §1.4.
+too): ``instance-charge-type``, ``spec``, ``address-type``, ``id``. A Service that reuses an
+existing CLB (``...-id``) creates nothing and is free here. Source: pricing.md §1.4.
 
 NLB (a Service with ``spec.loadBalancerClass: alibabacloud.com/nlb``): instance fee + LCU from
 usage. Source: pricing.md §1.4 (NLB).

@@ -50,7 +50,7 @@ def price_cluster(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
             ctx.hourly_line(
                 "NAT gateway created by ACK (newNatGateway)",
                 "nat.instance",
-                note="its CU and EIP are not priced; set newNatGateway false when the stack owns egress",
+                note="CU and EIP not priced; turn newNatGateway off when the stack owns egress",
             )
         )
     return lines

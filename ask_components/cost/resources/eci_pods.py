@@ -275,7 +275,8 @@ def run_lines(
         lines.append(
             _exact_cost(
                 make_line(
-                    f"{name}: extra ephemeral storage ({describe(shape.extra_storage_gib)} GiB per pod)",
+                    f"{name}: extra ephemeral storage "
+                    f"({describe(shape.extra_storage_gib)} GiB per pod)",
                     "pod-hours",
                     pod_hours,
                     storage,
