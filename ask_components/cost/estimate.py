@@ -66,6 +66,11 @@ class ResourceCost:
         return self.fixed_cost + self.usage_cost
 
     @property
+    def incomplete(self) -> bool:
+        """True when a line's price was not found (the cost is then a lower bound)."""
+        return any(line.status == "price_not_found" for line in self.lines)
+
+    @property
     def upper_bound(self) -> bool:
         """True when a priced line is only a ceiling (spot at on-demand)."""
         return any(line.upper_bound and line.monthly_cost is not None for line in self.lines)

@@ -143,7 +143,7 @@ def _estimate_table(estimate: Estimate) -> RenderableType:
             "",
             "",
             "",
-            Text(money(resource.monthly_cost), style="bold"),
+            Text(_resource_cost(resource), style="bold"),
         )
         for position, line in enumerate(resource.lines):
             branch = "└─" if position == len(resource.lines) - 1 else "├─"
@@ -184,6 +184,8 @@ def _estimate_footer(estimate: Estimate) -> list[Text]:
         out.extend(Text(f"  {name} › {line.name}: {_why(line)}") for name, line in not_found)
     if any(r.upper_bound for r in estimate.resources):
         out.append(Text("≤ spot pods priced at on-demand: an upper bound"))
+    if any(r.incomplete for r in estimate.resources):
+        out.append(Text("≥ a price was not found: the cost shown is a lower bound"))
     out.extend(Text(f"Warning: {w}") for w in estimate.warnings)
     return out
 
@@ -214,10 +216,18 @@ def _cell_after(r: ResourceDiff) -> str:
 
 
 def _resource_cost(cost: ResourceCost) -> str:
+    """A resource's monthly cost cell: ``≥`` when prices are missing, ``≤`` for spot ceilings."""
     if cost.category == "unsupported":
         return "not supported"
     if cost.category == "free":
         return "free"
+    priced = any(line.monthly_cost is not None for line in cost.lines)
+    if cost.incomplete and not priced:
+        return "price not found"
+    if cost.incomplete and cost.upper_bound:
+        return "≈ " + money(cost.monthly_cost)
+    if cost.incomplete:
+        return "≥ " + money(cost.monthly_cost)
     return ("≤ " if cost.upper_bound else "") + money(cost.monthly_cost)
 
 
@@ -398,6 +408,8 @@ def _md_notes(
         out.append("")
     if any(r.upper_bound for r in resources):
         out += ["≤: spot pods priced at on-demand, an upper bound.", ""]
+    if any(r.incomplete for r in resources):
+        out += ["≥: a price was not found, the cost shown is a lower bound.", ""]
     for warning in warnings:
         out.append(f"- ⚠️ {_md(warning)}")
     if warnings:
@@ -524,6 +536,7 @@ def _resource_json(cost: ResourceCost) -> dict[str, Any]:
         **_amount("fixedCost", cost.fixed_cost),
         **_amount("usageCost", cost.usage_cost),
         "upperBound": cost.upper_bound,
+        "incomplete": cost.incomplete,
         "lines": [_line_json(line) for line in cost.lines],
     }
 
