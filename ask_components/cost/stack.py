@@ -159,7 +159,10 @@ PreviewRunner = Callable[[Path, str], ResourceGraph]
 def preview_in_subprocess(project_dir: Path, stack: str, *, repo_root: Path) -> ResourceGraph:
     """Run ``askc preview --json`` of a checkout in a child process with its own code."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(repo_root), env.get("PYTHONPATH")) if p)
+    # The checkout first, so the old ref runs its own ask_components; inherited entries made
+    # absolute, since the child runs in the checkout.
+    inherited = [str(Path(p).resolve()) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join([str(repo_root), *inherited])
     command = [
         sys.executable,
         "-m",

@@ -183,10 +183,10 @@ class Pricer:
 
 
 def price_note(price: Price) -> str:
-    """The catalog's note for a price that was not found (empty otherwise)."""
+    """The catalog entry's note: ``price not found: <why>`` for a gap, else its caveat (if any)."""
     if price.amount is None:
         return f"price not found: {price.entry.note}"
-    return ""
+    return price.entry.note
 
 
 def join_notes(*notes: str) -> str:

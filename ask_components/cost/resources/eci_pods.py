@@ -194,7 +194,7 @@ def always_on_lines(
                 None,
                 usage_based=usage_based,
                 note=join_notes(common, f"price not found: {shape.problem}"),
-                price_key="eci.pod",
+                price_key=f"{rates.vcpu_key}+eci.memory",
             )
         ]
     cpu, mem = shape.spec.cpu, shape.spec.memory_gib
