@@ -172,12 +172,15 @@ def _estimate_footer(estimate: Estimate) -> list[Text]:
     ]
     if cov.unsupported:
         out.append(Text(f"Not supported: {_unsupported_text(cov)}"))
-    out.append(
-        Text(
-            f"{USAGE_MARK} usage-based: {cov.usage_unknown} line(s) depend on usage "
-            "(not in the totals); set them in the usage file"
+    if cov.usage_unknown:
+        out.append(
+            Text(
+                f"{USAGE_MARK} usage-based: {cov.usage_unknown} line(s) depend on usage "
+                "(not in the totals); set them in the usage file"
+            )
         )
-    )
+    else:
+        out.append(Text(f"{USAGE_MARK} usage-based"))
     not_found = _not_found(estimate.resources)
     if not_found:
         out.append(Text(f"Prices not found ({len(not_found)}), not in the totals:"))

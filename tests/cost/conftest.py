@@ -18,13 +18,25 @@ FIXTURES = HERE / "fixtures"
 SHARED_FIXTURES = HERE.parents[1] / ".." / "shared" / "fixtures" / "pulumi-json"
 
 
-def node(type_token: str, name: str, inputs: Mapping[str, Any] | None = None, *,
-         custom: bool = True, parent: str | None = None,
-         provider: str | None = None) -> ResourceNode:
+def node(
+    type_token: str,
+    name: str,
+    inputs: Mapping[str, Any] | None = None,
+    *,
+    custom: bool = True,
+    parent: str | None = None,
+    provider: str | None = None,
+) -> ResourceNode:
     """A node with a URN in the test stack ``dev`` of project ``p``."""
-    return ResourceNode(urn=f"urn:pulumi:dev::p::{type_token}::{name}", type=type_token,
-                        name=name, custom=custom, parent=parent, provider=provider,
-                        inputs=dict(inputs or {}))
+    return ResourceNode(
+        urn=f"urn:pulumi:dev::p::{type_token}::{name}",
+        type=type_token,
+        name=name,
+        custom=custom,
+        parent=parent,
+        provider=provider,
+        inputs=dict(inputs or {}),
+    )
 
 
 def graph(*nodes: ResourceNode) -> ResourceGraph:
@@ -37,12 +49,21 @@ def usage(document: Mapping[str, Any] | None) -> Usage:
     return NO_USAGE if document is None else parse_usage(document, "test usage")
 
 
-def price_one(resource: ResourceNode, *, region: str = "cn-hangzhou", site: str | None = None,
-              usage_doc: Mapping[str, Any] | None = None,
-              extra: tuple[ResourceNode, ...] = ()) -> ResourceCost:
+def price_one(
+    resource: ResourceNode,
+    *,
+    region: str = "cn-hangzhou",
+    site: str | None = None,
+    usage_doc: Mapping[str, Any] | None = None,
+    extra: tuple[ResourceNode, ...] = (),
+) -> ResourceCost:
     """The cost of ``resource`` (priced in a graph with ``extra`` nodes)."""
-    result = estimate(graph(resource, *extra), region=region, site=site,  # type: ignore[arg-type]
-                      usage=usage(usage_doc))
+    result = estimate(
+        graph(resource, *extra),
+        region=region,
+        site=site,  # type: ignore[arg-type]
+        usage=usage(usage_doc),
+    )
     return result.resources[0]
 
 
@@ -64,9 +85,13 @@ def cents(amount: Decimal | None) -> Decimal:
     return round_money(amount)
 
 
-def pod_template(cpu: str | None = "2", memory: str | None = "4Gi", *,
-                 annotations: Mapping[str, str] | None = None,
-                 kind: str = "limits") -> dict[str, Any]:
+def pod_template(
+    cpu: str | None = "2",
+    memory: str | None = "4Gi",
+    *,
+    annotations: Mapping[str, str] | None = None,
+    kind: str = "limits",
+) -> dict[str, Any]:
     """A pod template with one container sized by ``kind`` (limits or requests)."""
     resources: dict[str, Any] = {}
     if cpu is not None or memory is not None:
@@ -80,8 +105,9 @@ def pod_template(cpu: str | None = "2", memory: str | None = "4Gi", *,
     return template
 
 
-def deployment(name: str = "web", replicas: int | None = 1, *, namespace: str | None = None,
-               **template: Any) -> ResourceNode:
+def deployment(
+    name: str = "web", replicas: int | None = 1, *, namespace: str | None = None, **template: Any
+) -> ResourceNode:
     """A Deployment of ``replicas`` pods of ``pod_template(**template)``."""
     spec: dict[str, Any] = {"template": pod_template(**template)}
     if replicas is not None:

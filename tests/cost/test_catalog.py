@@ -27,12 +27,15 @@ def test_every_price_has_a_unit_source_and_date(site: str) -> None:
     for key, item in book.prices.items():
         assert item.unit, key
         for where, entry in [("default", item.default), *item.regions.items()]:
-            assert entry.source and entry.source.startswith("https://"), (key, where)
+            assert entry.source, (key, where)
+            assert entry.source.startswith("https://"), (key, where)
             if entry.status == "ok":
-                assert entry.price is not None and entry.price >= 0, (key, where)
-                assert entry.retrieved and DATE.match(entry.retrieved), (key, where)
+                assert entry.price is not None, (key, where)
+                assert entry.price >= 0, (key, where)
+                assert DATE.match(entry.retrieved or ""), (key, where)
             else:
-                assert entry.price is None and entry.note, (key, where)
+                assert entry.price is None, (key, where)
+                assert entry.note, (key, where)
 
 
 def test_both_books_have_the_same_keys_and_units() -> None:
@@ -66,8 +69,7 @@ def test_books_are_parsed_once() -> None:
         ("china", "clb.public_ip", "cn-beijing", None, "default"),
     ],
 )
-def test_region_lookup(site: str, key: str, region: str, amount: str | None,
-                       matched: str) -> None:
+def test_region_lookup(site: str, key: str, region: str, amount: str | None, matched: str) -> None:
     price = builtin_price_book(site).price(key, region)  # type: ignore[arg-type]
     assert price.amount == (None if amount is None else Decimal(amount))
     assert price.matched == matched
@@ -93,8 +95,12 @@ def test_every_key_a_pricer_uses_is_in_the_book() -> None:
 
 @pytest.mark.parametrize(
     ("region", "site"),
-    [("cn-hangzhou", "china"), ("cn-hongkong", "china"), ("ap-southeast-1", "international"),
-     ("us-east-1", "international")],
+    [
+        ("cn-hangzhou", "china"),
+        ("cn-hongkong", "china"),
+        ("ap-southeast-1", "international"),
+        ("us-east-1", "international"),
+    ],
 )
 def test_site_for_region(region: str, site: str) -> None:
     assert site_for_region(region) == site
@@ -107,15 +113,19 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_override_fills_a_gap_and_keeps_the_rest(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 site: international
 prices:
   alb.lcu:
     default: {price: "0.0056", source: "https://example.com/buy", retrieved: "2026-11-01"}
   eci.vcpu:
     regions:
-      ap-southeast-1: {price: "0.0000081", source: "https://example.com/api", retrieved: "2026-11-02"}
-""")
+      ap-southeast-1:
+        {price: "0.0000081", source: "https://example.com/api", retrieved: "2026-11-02"}
+""",
+    )
     book = load_price_book("international", path)
     assert book.price("alb.lcu", "cn-hangzhou").amount == Decimal("0.0056")
     assert book.price("eci.vcpu", "ap-southeast-1").amount == Decimal("0.0000081")
@@ -125,34 +135,54 @@ prices:
 
 
 def test_override_yaml_floats_become_exact_decimals(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 prices:
   pvtz.zone:
     default: {price: 0.000049, source: "https://example.com", retrieved: "2026-11-01"}
-""")
+""",
+    )
     assert load_price_book("china", path).price("pvtz.zone", "x").amount == Decimal("0.000049")
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("prices:\n  alb.lcuu:\n    default: {status: not_found, note: x, source: https://a}\n",
-         "prices['alb.lcuu']: unknown price key (known: ack.managed_basic,"),
-        ("prices:\n  alb.lcu:\n    unit: hour\n", "prices['alb.lcu'].unit: 'hour' differs from "
-         "the built-in unit 'LCU-hour'"),
+        (
+            "prices:\n  alb.lcuu:\n    default: {status: not_found, note: x, source: https://a}\n",
+            "prices['alb.lcuu']: unknown price key (known: ack.managed_basic,",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    unit: hour\n",
+            "prices['alb.lcu'].unit: 'hour' differs from the built-in unit 'LCU-hour'",
+        ),
         ("site: china\n", "site: the file is for 'china' but the estimate uses 'international'"),
-        ("prices:\n  alb.lcu:\n    default: {price: '-1', source: https://a, retrieved: undated}\n",
-         "prices['alb.lcu'].default: price must be a finite number >= 0, got -1"),
-        ("prices:\n  alb.lcu:\n    default: {price: 'abc', source: https://a, retrieved: x}\n",
-         "prices['alb.lcu'].default.price: not a number: 'abc'"),
-        ("prices:\n  alb.lcu:\n    default: {price: '1'}\n",
-         "prices['alb.lcu'].default: a price needs source, retrieved"),
-        ("prices:\n  alb.lcu:\n    default: {status: not_found, price: '1', source: https://a}\n",
-         "a not_found entry must not carry a price"),
-        ("prices:\n  alb.lcu:\n    default: {price: '1', source: a, retrieved: b, cost: 2}\n",
-         "prices['alb.lcu'].default.cost: Extra inputs are not permitted"),
-        ("prices:\n  alb.lcu:\n    regions:\n      '@nowhere': {price: '1', source: a, "
-         "retrieved: b}\n", "unknown region group 'nowhere'"),
+        (
+            "prices:\n  alb.lcu:\n    default: {price: '-1', source: a, retrieved: undated}\n",
+            "prices['alb.lcu'].default: price must be a finite number >= 0, got -1",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    default: {price: 'abc', source: https://a, retrieved: x}\n",
+            "prices['alb.lcu'].default.price: not a number: 'abc'",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    default: {price: '1'}\n",
+            "prices['alb.lcu'].default: a price needs source, retrieved",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    default: {status: not_found, price: '1', source: https://a}\n",
+            "a not_found entry must not carry a price",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    default: {price: '1', source: a, retrieved: b, cost: 2}\n",
+            "prices['alb.lcu'].default.cost: Extra inputs are not permitted",
+        ),
+        (
+            "prices:\n  alb.lcu:\n    regions:\n      '@nowhere': {price: '1', source: a, "
+            "retrieved: b}\n",
+            "unknown region group 'nowhere'",
+        ),
         ("prices: [1, 2\n", "not valid YAML"),
         ("- 1\n", "expected a mapping at the top level, got list"),
     ],

@@ -31,7 +31,8 @@ def test_preview_fixture_diff_international() -> None:
         "old-zone": ("removed", Decimal("-0.45625")),
     }
     assert result.delta == Decimal("50.56272") + Decimal("10.22") + Decimal("24.82") - Decimal(
-        "0.45625")
+        "0.45625"
+    )
     assert before.total == Decimal("50.56272") + Decimal("5.11") + Decimal("0.45625")
     assert result.percent == result.delta / before.total * 100
 
@@ -62,8 +63,9 @@ def test_unchanged_and_input_only_changes() -> None:
 def test_usage_changes_are_cost_changes() -> None:
     g = graph(deployment())
     before = estimate(g, region="cn-hangzhou")
-    after = estimate(g, region="cn-hangzhou",
-                     usage=usage({"resource_usage": {"web": {"average_replicas": 2}}}))
+    after = estimate(
+        g, region="cn-hangzhou", usage=usage({"resource_usage": {"web": {"average_replicas": 2}}})
+    )
     result = diff(before, after)
     assert result.resources[0].change == "changed"
     assert result.usage_delta == Decimal("321.98256")
@@ -71,10 +73,16 @@ def test_usage_changes_are_cost_changes() -> None:
 
 
 def test_line_matching() -> None:
-    before = estimate(graph(node(ALB, "alb", {"loadBalancerEdition": "Basic"})),
-                      region="cn-hangzhou", site="international")
-    after = estimate(graph(node(ALB, "alb", {"loadBalancerEdition": "Standard"})),
-                     region="cn-hangzhou", site="international")
+    before = estimate(
+        graph(node(ALB, "alb", {"loadBalancerEdition": "Basic"})),
+        region="cn-hangzhou",
+        site="international",
+    )
+    after = estimate(
+        graph(node(ALB, "alb", {"loadBalancerEdition": "Standard"})),
+        region="cn-hangzhou",
+        site="international",
+    )
     lines = diff(before, after).resources[0].lines()
     assert [(ld.name, ld.delta) for ld in lines] == [
         ("Instance fee (Standard)", Decimal("15.330")),
@@ -86,5 +94,7 @@ def test_line_matching() -> None:
 def test_currencies_must_match() -> None:
     g = graph(deployment())
     with pytest.raises(InputError, match="cannot compare a CNY estimate with a USD one"):
-        diff(estimate(g, region="cn-hangzhou"),
-             estimate(g, region="cn-hangzhou", site="international"))
+        diff(
+            estimate(g, region="cn-hangzhou"),
+            estimate(g, region="cn-hangzhou", site="international"),
+        )

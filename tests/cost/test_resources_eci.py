@@ -56,11 +56,18 @@ def test_use_specs_annotation_wins() -> None:
 
 
 def test_hpa_min_replicas_is_the_baseline() -> None:
-    hpa = node("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
-        "metadata": {"namespace": "shop"},
-        "spec": {"minReplicas": 2, "maxReplicas": 10,
-                 "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}},
-    })
+    hpa = node(
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "web-hpa",
+        {
+            "metadata": {"namespace": "shop"},
+            "spec": {
+                "minReplicas": 2,
+                "maxReplicas": 10,
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+            },
+        },
+    )
     cost = price_one(deployment(replicas=5, namespace="shop"), extra=(hpa,))
     # 2 pods all month: 2 × 321.98256 = 643.96512 (spec.replicas 5 is ignored under an HPA)
     assert cost.fixed_cost == Decimal("643.96512")
@@ -74,21 +81,35 @@ def test_hpa_min_replicas_is_the_baseline() -> None:
 
 
 def test_hpa_in_another_namespace_does_not_match() -> None:
-    hpa = node("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
-        "metadata": {"namespace": "other"},
-        "spec": {"minReplicas": 4, "scaleTargetRef": {"kind": "Deployment", "name": "web"}},
-    })
+    hpa = node(
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "web-hpa",
+        {
+            "metadata": {"namespace": "other"},
+            "spec": {"minReplicas": 4, "scaleTargetRef": {"kind": "Deployment", "name": "web"}},
+        },
+    )
     cost = price_one(deployment(replicas=1, namespace="shop"), extra=(hpa,))
     assert cost.monthly_cost == Decimal("321.98256")
 
 
 def test_average_replicas_adds_usage_based_replicas() -> None:
-    hpa = node("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web-hpa", {
-        "spec": {"minReplicas": 2, "maxReplicas": 10,
-                 "scaleTargetRef": {"kind": "Deployment", "name": "web"}},
-    })
-    cost = price_one(deployment(replicas=None), extra=(hpa,),
-                     usage_doc={"resource_usage": {"web": {"average_replicas": 5}}})
+    hpa = node(
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "web-hpa",
+        {
+            "spec": {
+                "minReplicas": 2,
+                "maxReplicas": 10,
+                "scaleTargetRef": {"kind": "Deployment", "name": "web"},
+            },
+        },
+    )
+    cost = price_one(
+        deployment(replicas=None),
+        extra=(hpa,),
+        usage_doc={"resource_usage": {"web": {"average_replicas": 5}}},
+    )
     # baseline 2 pods = 643.96512 fixed; 3 more pods = 965.94768 usage-based
     assert cost.fixed_cost == Decimal("643.96512")
     assert cost.usage_cost == Decimal("965.94768")
@@ -136,8 +157,10 @@ def test_spot_without_discount_is_an_on_demand_upper_bound() -> None:
 
 
 def test_spot_with_a_discount_from_the_usage_file() -> None:
-    cost = price_one(deployment(annotations=SPOT),
-                     usage_doc={"resource_usage": {"web": {"spot_discount_percent": 70}}})
+    cost = price_one(
+        deployment(annotations=SPOT),
+        usage_doc={"resource_usage": {"web": {"spot_discount_percent": 70}}},
+    )
     # 321.98256 × (100 − 70) / 100 = 96.594768
     assert cost.monthly_cost == Decimal("96.594768")
     assert not cost.upper_bound
@@ -157,8 +180,11 @@ def test_a_pinned_ecs_type_is_not_found() -> None:
 
 
 def test_statefulset_and_pod() -> None:
-    stateful = node("kubernetes:apps/v1:StatefulSet", "db",
-                    {"spec": {"replicas": 2, "template": pod_template()}})
+    stateful = node(
+        "kubernetes:apps/v1:StatefulSet",
+        "db",
+        {"spec": {"replicas": 2, "template": pod_template()}},
+    )
     assert price_one(stateful).monthly_cost == Decimal("643.96512")
     pod = node("kubernetes:core/v1:Pod", "one", {"spec": pod_template()["spec"]})
     assert price_one(pod).monthly_cost == Decimal("321.98256")
@@ -166,33 +192,56 @@ def test_statefulset_and_pod() -> None:
 
 def cronjob(**job_spec: object) -> ResourceNode:
     template = pod_template("1", "2Gi", kind="requests")
-    return node("kubernetes:batch/v1:CronJob", "report", {
-        "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": template,
-                                                                     **job_spec}}},
-    })
+    return node(
+        "kubernetes:batch/v1:CronJob",
+        "report",
+        {
+            "spec": {
+                "schedule": "0 1 * * *",
+                "jobTemplate": {"spec": {"template": template, **job_spec}},
+            },
+        },
+    )
 
 
 def test_cronjob_from_monthly_runs_and_run_seconds() -> None:
-    cost = price_one(cronjob(),
-                     usage_doc={"resource_usage": {"report": {"monthly_runs": 30,
-                                                              "run_seconds": 600}}})
+    cost = price_one(
+        cronjob(),
+        usage_doc={"resource_usage": {"report": {"monthly_runs": 30, "run_seconds": 600}}},
+    )
     # 1 vCPU / 2 GiB: 0.1764 + 2 × 0.022068 = 0.220536 per pod-hour;
     # 30 runs × 600 s = 5 pod-hours → 1.10268
     (line,) = cost.lines
-    assert (line.quantity, line.unit, line.unit_price) == (Decimal(5), "pod-hours",
-                                                           Decimal("0.220536"))
+    assert (line.quantity, line.unit, line.unit_price) == (
+        Decimal(5),
+        "pod-hours",
+        Decimal("0.220536"),
+    )
     assert line.usage_based
     assert cost.usage_cost == Decimal("1.10268")
     assert cost.fixed_cost == 0
 
 
 def test_job_completions_multiply_the_pods() -> None:
-    job = node("kubernetes:batch/v1:Job", "batch", {
-        "spec": {"completions": 4, "parallelism": 2,
-                 "template": pod_template("1", "2Gi", kind="requests")},
-    })
-    cost = price_one(job, usage_doc={"resource_type_default_usage": {
-        "kubernetes:batch/v1:Job": {"monthly_runs": 30, "run_seconds": 600}}})
+    job = node(
+        "kubernetes:batch/v1:Job",
+        "batch",
+        {
+            "spec": {
+                "completions": 4,
+                "parallelism": 2,
+                "template": pod_template("1", "2Gi", kind="requests"),
+            },
+        },
+    )
+    cost = price_one(
+        job,
+        usage_doc={
+            "resource_type_default_usage": {
+                "kubernetes:batch/v1:Job": {"monthly_runs": 30, "run_seconds": 600}
+            }
+        },
+    )
     # 4 pods × 5 pod-hours × 0.220536 = 4.41072
     assert cost.usage_cost == Decimal("4.41072")
 
@@ -200,15 +249,22 @@ def test_job_completions_multiply_the_pods() -> None:
 def test_job_without_usage_depends_on_usage() -> None:
     (line,) = price_one(cronjob()).lines
     assert line.status == "usage_unknown"
-    assert line.quantity is None and line.monthly_cost is None
+    assert line.quantity is None
+    assert line.monthly_cost is None
     assert line.unit_price == Decimal("0.220536")  # one pod for one hour
 
 
 def test_spot_job_with_discount() -> None:
     template = pod_template("1", "2Gi", kind="requests", annotations=SPOT)
     job = node("kubernetes:batch/v1:Job", "batch", {"spec": {"template": template}})
-    cost = price_one(job, usage_doc={"resource_usage": {"batch": {
-        "monthly_runs": 30, "run_seconds": 600, "spot_discount_percent": 50}}})
+    cost = price_one(
+        job,
+        usage_doc={
+            "resource_usage": {
+                "batch": {"monthly_runs": 30, "run_seconds": 600, "spot_discount_percent": 50}
+            }
+        },
+    )
     # 5 pod-hours × 0.220536 × 0.5 = 0.55134
     assert cost.usage_cost == Decimal("0.55134")
 
@@ -226,8 +282,10 @@ def spark(kind: str = "SparkApplication") -> ResourceNode:
 
 @pytest.mark.parametrize("kind", ["SparkApplication", "ScheduledSparkApplication"])
 def test_spark_driver_and_executors(kind: str) -> None:
-    cost = price_one(spark(kind), usage_doc={"resource_usage": {"etl": {
-        "monthly_runs": 10, "run_seconds": 3600}}})
+    cost = price_one(
+        spark(kind),
+        usage_doc={"resource_usage": {"etl": {"monthly_runs": 10, "run_seconds": 3600}}},
+    )
     # driver: 2g + max(10 %, 384 MiB) = 2.375 GiB, 1 vCPU → 1 vCPU / 4 GiB:
     #   0.1764 + 4 × 0.022068 = 0.264672 per pod-hour × 10 pod-hours = 2.64672
     # executors: 4g + 0.4 GiB = 4.4 GiB, 2 vCPU → 2 vCPU / 6 GiB (an extended spec of Hangzhou):
@@ -240,9 +298,17 @@ def test_spark_driver_and_executors(kind: str) -> None:
 
 
 def test_pyspark_memory_overhead_is_40_percent() -> None:
-    app = node("kubernetes:sparkoperator.k8s.io/v1beta2:SparkApplication", "py", {"spec": {
-        "type": "Python", "driver": {"cores": 1, "memory": "2g"},
-        "executor": {"cores": 1, "memory": "3g"}}})
+    app = node(
+        "kubernetes:sparkoperator.k8s.io/v1beta2:SparkApplication",
+        "py",
+        {
+            "spec": {
+                "type": "Python",
+                "driver": {"cores": 1, "memory": "2g"},
+                "executor": {"cores": 1, "memory": "3g"},
+            }
+        },
+    )
     names = [line.name for line in price_one(app).lines]
     # driver 2 + 0.8 = 2.8 GiB → 1/4; executor 3 + 1.2 = 4.2 GiB → 1 vCPU / 8 GiB; 2 executors
     assert names == ["Driver pod (1 vCPU, 4 GiB)", "Executor pods (1 vCPU, 8 GiB)"]
@@ -263,10 +329,13 @@ concurrent = 4
 
 
 def test_ci_runner_job_pods_from_the_config_map() -> None:
-    config = node("kubernetes:core/v1:ConfigMap", "runner-config",
-                  {"data": {"config.toml": RUNNER_TOML}})
-    cost = price_one(config, usage_doc={"resource_usage": {"runner-config": {
-        "monthly_runs": 200, "run_seconds": 300}}})
+    config = node(
+        "kubernetes:core/v1:ConfigMap", "runner-config", {"data": {"config.toml": RUNNER_TOML}}
+    )
+    cost = price_one(
+        config,
+        usage_doc={"resource_usage": {"runner-config": {"monthly_runs": 200, "run_seconds": 300}}},
+    )
     # build 1 vCPU + helper 0.25 = 1.25 vCPU, 2.25 GiB → 2 vCPU / 4 GiB: 0.441072 per pod-hour
     # 200 × 300 s = 60,000 pod-seconds: 60,000 × 0.441072 / 3600 = 7.3512
     (line,) = cost.lines

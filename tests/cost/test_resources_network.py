@@ -39,13 +39,19 @@ def test_alb_instance_fee_by_edition(edition: str, site: str, monthly: str) -> N
     cost = price_one(node(ALB, "alb", {"loadBalancerEdition": edition}), site=site)
     assert cost.fixed_cost == Decimal(monthly)
     lcu = cost.lines[1]
-    assert (lcu.name, lcu.status, lcu.usage_based) == ("Capacity units (LCU)",
-                                                       "price_not_found", True)
+    assert (lcu.name, lcu.status, lcu.usage_based) == (
+        "Capacity units (LCU)",
+        "price_not_found",
+        True,
+    )
 
 
 def test_alb_lcu_usage_has_a_quantity_but_no_price() -> None:
-    cost = price_one(node(ALB, "alb", {"loadBalancerEdition": "Basic"}), site="international",
-                     usage_doc={"resource_usage": {"alb": {"average_lcu": 2}}})
+    cost = price_one(
+        node(ALB, "alb", {"loadBalancerEdition": "Basic"}),
+        site="international",
+        usage_doc={"resource_usage": {"alb": {"average_lcu": 2}}},
+    )
     lcu = cost.lines[1]
     assert lcu.quantity == Decimal(1460)  # 2 × 730 LCU-hours
     assert lcu.monthly_cost is None
@@ -54,12 +60,17 @@ def test_alb_lcu_usage_has_a_quantity_but_no_price() -> None:
 
 def test_alb_lcu_priced_from_an_override(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text('prices:\n  alb.lcu:\n    default: {price: "0.0056", source: "https://x", '
-                    'retrieved: "2026-11-01"}\n')
+    path.write_text(
+        'prices:\n  alb.lcu:\n    default: {price: "0.0056", source: "https://x", '
+        'retrieved: "2026-11-01"}\n'
+    )
     book = load_price_book("international", path)
-    result = estimate(graph(node(ALB, "alb", {"loadBalancerEdition": "Basic"})),
-                      region="cn-hangzhou", price_book=book,
-                      usage=usage({"resource_usage": {"alb": {"monthly_lcu_hours": 1000}}}))
+    result = estimate(
+        graph(node(ALB, "alb", {"loadBalancerEdition": "Basic"})),
+        region="cn-hangzhou",
+        price_book=book,
+        usage=usage({"resource_usage": {"alb": {"monthly_lcu_hours": 1000}}}),
+    )
     # 5.11 + 1000 × 0.0056 = 5.11 + 5.60
     assert result.total == Decimal("10.71")
     assert result.usage_total == Decimal("5.6")
@@ -72,18 +83,24 @@ def test_alb_unknown_edition_is_not_found() -> None:
 
 
 def lb_service(annotations: dict[str, str] | None = None, **spec: str) -> object:
-    return node(SERVICE, "web-lb", {
-        "metadata": {"annotations": annotations or {}},
-        "spec": {"type": "LoadBalancer", "ports": [{"port": 80}], **spec},
-    })
+    return node(
+        SERVICE,
+        "web-lb",
+        {
+            "metadata": {"annotations": annotations or {}},
+            "spec": {"type": "LoadBalancer", "ports": [{"port": 80}], **spec},
+        },
+    )
 
 
 def test_clb_service_international() -> None:
     cost = price_one(lb_service(), site="international")  # type: ignore[arg-type]
     # instance 0.021 × 730 = 15.33; public IP retention 0.003 × 730 = 2.19
-    assert lines(cost) == {"Instance fee": Decimal("15.330"),
-                           "Public IP retention fee": Decimal("2.190"),
-                           "Capacity units (LCU)": None}
+    assert lines(cost) == {
+        "Instance fee": Decimal("15.330"),
+        "Public IP retention fee": Decimal("2.190"),
+        "Capacity units (LCU)": None,
+    }
     assert cost.fixed_cost == Decimal("17.52")
     assert "exempt until 2026-11-30" in cost.lines[0].note
 
@@ -95,22 +112,32 @@ def test_clb_service_china_site_hangzhou() -> None:
 
 
 def test_intranet_clb_has_no_public_ip_fee() -> None:
-    cost = price_one(lb_service({CLB_PREFIX + "address-type": "intranet"}),  # type: ignore[arg-type]
-                     site="international")
+    cost = price_one(
+        lb_service({CLB_PREFIX + "address-type": "intranet"}),  # type: ignore[arg-type]
+        site="international",
+    )
     assert cost.fixed_cost == Decimal("15.33")
 
 
 def test_pay_by_spec_clb_spec_fee_is_not_found() -> None:
-    cost = price_one(lb_service({CLB_PREFIX + "instance-charge-type": "PayBySpec",  # type: ignore[arg-type]
-                                 CLB_PREFIX + "spec": "slb.s2.small"}))
+    cost = price_one(
+        lb_service(
+            {
+                CLB_PREFIX + "instance-charge-type": "PayBySpec",  # type: ignore[arg-type]
+                CLB_PREFIX + "spec": "slb.s2.small",
+            }
+        )
+    )
     spec_line = cost.lines[-1]
     assert spec_line.name == "Specification fee (slb.s2.small)"
     assert spec_line.status == "price_not_found"
 
 
 def test_nlb_service() -> None:
-    cost = price_one(lb_service(loadBalancerClass="alibabacloud.com/nlb"),  # type: ignore[arg-type]
-                     site="international")
+    cost = price_one(
+        lb_service(loadBalancerClass="alibabacloud.com/nlb"),  # type: ignore[arg-type]
+        site="international",
+    )
     assert cost.fixed_cost == Decimal("14.60")  # 0.02 × 730
 
 
@@ -137,10 +164,15 @@ def test_slb_resource() -> None:
         ("cn-shanghai", "china", None, "167.9", "0"),  # 0.23 × 730
     ],
 )
-def test_nat_gateway(region: str, site: str, doc: dict[str, int] | None, fixed: str,
-                     usage: str) -> None:
-    cost = price_one(node(NAT, "nat", {"natType": "Enhanced"}), region=region, site=site,
-                     usage_doc={"resource_usage": {"nat": doc}} if doc else None)
+def test_nat_gateway(
+    region: str, site: str, doc: dict[str, int] | None, fixed: str, usage: str
+) -> None:
+    cost = price_one(
+        node(NAT, "nat", {"natType": "Enhanced"}),
+        region=region,
+        site=site,
+        usage_doc={"resource_usage": {"nat": doc}} if doc else None,
+    )
     assert cost.fixed_cost == Decimal(fixed)
     assert cost.usage_cost == Decimal(usage)
 
@@ -158,11 +190,16 @@ def test_vpc_nat_gateway_is_not_found() -> None:
 
 def test_eip_pay_by_traffic() -> None:
     eip = node(EIP, "eip", {"internetChargeType": "PayByTraffic", "bandwidth": "200"})
-    cost = price_one(eip, site="international",
-                     usage_doc={"resource_usage": {"eip": {"monthly_traffic_gb": 100}}})
+    cost = price_one(
+        eip,
+        site="international",
+        usage_doc={"resource_usage": {"eip": {"monthly_traffic_gb": 100}}},
+    )
     # config 0.0031 × 730 = 2.263; traffic 100 GB × 0.125 = 12.5
-    assert lines(cost) == {"Configuration fee (pay-by-traffic)": Decimal("2.2630"),
-                           "Outbound traffic": Decimal("12.500")}
+    assert lines(cost) == {
+        "Configuration fee (pay-by-traffic)": Decimal("2.2630"),
+        "Outbound traffic": Decimal("12.500"),
+    }
     assert cents(cost.monthly_cost) == Decimal("14.76")
 
 
@@ -174,18 +211,25 @@ def test_eip_singapore() -> None:
 
 def test_eip_pay_by_bandwidth_prices_are_not_found() -> None:
     cost = price_one(node(EIP, "eip", {}), site="international")  # PayByBandwidth by default
-    assert [line.name for line in cost.lines] == ["Configuration fee (pay-by-bandwidth)",
-                                                  "Bandwidth (5 Mbit/s)"]
+    assert [line.name for line in cost.lines] == [
+        "Configuration fee (pay-by-bandwidth)",
+        "Bandwidth (5 Mbit/s)",
+    ]
     assert {line.status for line in cost.lines} == {"price_not_found"}
     assert "the default 5 Mbit/s" in cost.lines[1].note
 
 
 def test_private_zone() -> None:
-    cost = price_one(node(ZONE, "zone", {"zoneName": "svc.local"}), site="international",
-                     usage_doc={"resource_usage": {"zone": {"monthly_queries": 5_000_000}}})
+    cost = price_one(
+        node(ZONE, "zone", {"zoneName": "svc.local"}),
+        site="international",
+        usage_doc={"resource_usage": {"zone": {"monthly_queries": 5_000_000}}},
+    )
     # zone: 0.015 × 730 / 24 = 0.45625; queries: 5,000,000 / 10,000 × 0.004 = 2
-    assert lines(cost) == {"Authoritative zone": Decimal("0.45625"),
-                           "DNS queries": Decimal("2.000")}
+    assert lines(cost) == {
+        "Authoritative zone": Decimal("0.45625"),
+        "DNS queries": Decimal("2.000"),
+    }
 
 
 def test_private_zone_china_site() -> None:
@@ -199,18 +243,33 @@ def test_private_zone_china_site() -> None:
 @pytest.mark.parametrize(
     ("inputs", "site", "name", "monthly"),
     [
-        ({"profile": "Serverless", "clusterSpec": "ack.standard"}, "china",
-         "Cluster management (Serverless Basic, ack.standard)", "0"),
-        ({"profile": "Serverless", "clusterSpec": "ack.pro.small"}, "international",
-         "Cluster management (Serverless Pro, ack.pro.small)", "0"),
-        ({"profile": "Default", "clusterSpec": "ack.pro.small"}, "international",
-         "Cluster management (managed Pro, ack.pro.small)", "65.70"),  # 0.09 × 730
-        ({"profile": "Default", "clusterSpec": "ack.pro.small"}, "china",
-         "Cluster management (managed Pro, ack.pro.small)", "467.20"),  # 0.64 × 730
+        (
+            {"profile": "Serverless", "clusterSpec": "ack.standard"},
+            "china",
+            "Cluster management (Serverless Basic, ack.standard)",
+            "0",
+        ),
+        (
+            {"profile": "Serverless", "clusterSpec": "ack.pro.small"},
+            "international",
+            "Cluster management (Serverless Pro, ack.pro.small)",
+            "0",
+        ),
+        (
+            {"profile": "Default", "clusterSpec": "ack.pro.small"},
+            "international",
+            "Cluster management (managed Pro, ack.pro.small)",
+            "65.70",
+        ),  # 0.09 × 730
+        (
+            {"profile": "Default", "clusterSpec": "ack.pro.small"},
+            "china",
+            "Cluster management (managed Pro, ack.pro.small)",
+            "467.20",
+        ),  # 0.64 × 730
     ],
 )
-def test_cluster_management_fee(inputs: dict[str, str], site: str, name: str,
-                                monthly: str) -> None:
+def test_cluster_management_fee(inputs: dict[str, str], site: str, name: str, monthly: str) -> None:
     cost = price_one(node(CLUSTER, "k8s", {**inputs, "newNatGateway": False}), site=site)
     (line,) = cost.lines
     assert line.name == name
@@ -218,8 +277,13 @@ def test_cluster_management_fee(inputs: dict[str, str], site: str, name: str,
 
 
 def test_serverless_pro_says_it_is_currently_free() -> None:
-    cost = price_one(node(CLUSTER, "k8s", {"profile": "Serverless", "clusterSpec": "ack.pro.small",
-                                           "newNatGateway": False}))
+    cost = price_one(
+        node(
+            CLUSTER,
+            "k8s",
+            {"profile": "Serverless", "clusterSpec": "ack.pro.small", "newNatGateway": False},
+        )
+    )
     assert "currently free" in cost.lines[0].note
 
 
@@ -242,8 +306,9 @@ SANDBOX = "pulumi-python:dynamic/ask_components.sandbox.provider:"
         ("SandboxPrivateZone", {"zoneName": "x"}, "0.45625"),
     ],
 )
-def test_local_stand_ins_cost_what_they_stand_for(cls: str, inputs: dict[str, str],
-                                                  monthly: str) -> None:
+def test_local_stand_ins_cost_what_they_stand_for(
+    cls: str, inputs: dict[str, str], monthly: str
+) -> None:
     cost = price_one(node(SANDBOX + cls, "x", inputs), site="international")
     assert cost.category == "priced"
     assert cost.fixed_cost == Decimal(monthly)
@@ -275,9 +340,15 @@ def test_classification(type_token: str, custom: bool, category: str) -> None:
 
 
 def test_kubernetes_objects_with_pod_templates_are_not_free() -> None:
-    daemonset = node("kubernetes:apps/v1:DaemonSet", "agent", {
-        "spec": {"template": {"spec": {"containers": [{"name": "a"}]}}}})
-    knative = node("kubernetes:serving.knative.dev/v1:Service", "fn", {
-        "spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}})
+    daemonset = node(
+        "kubernetes:apps/v1:DaemonSet",
+        "agent",
+        {"spec": {"template": {"spec": {"containers": [{"name": "a"}]}}}},
+    )
+    knative = node(
+        "kubernetes:serving.knative.dev/v1:Service",
+        "fn",
+        {"spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}},
+    )
     for resource in (daemonset, knative):
         assert classify(resource, GraphIndex(graph(resource))).category == "unsupported"

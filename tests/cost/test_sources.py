@@ -17,8 +17,11 @@ from ask_components.errors import InputError
 from ask_components.preview.graph import SECRET_MASK
 from tests.cost.conftest import FIXTURES
 
-SAMPLES = ["sample-preview-creates.json", "sample-preview-deletes.json",
-           "sample-preview-update.json"]
+SAMPLES = [
+    "sample-preview-creates.json",
+    "sample-preview-deletes.json",
+    "sample-preview-update.json",
+]
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -44,12 +47,17 @@ def test_real_preview_sides(shared_fixture: Any) -> None:
 def test_real_update_diff_shows_the_update_and_no_cost_change(shared_fixture: Any) -> None:
     sides = read_preview_json(shared_fixture("sample-preview-update.json"))
     ops = {step.urn: step.op for step in sides.steps}
-    result = diff(estimate(sides.before, region="eu-west-1"),
-                  estimate(sides.after, region="eu-west-1"), ops=ops,
-                  before_graph=sides.before, after_graph=sides.after)
+    result = diff(
+        estimate(sides.before, region="eu-west-1"),
+        estimate(sides.after, region="eu-west-1"),
+        ops=ops,
+        before_graph=sides.before,
+        after_graph=sides.after,
+    )
     changed = result.changed()
     assert [(r.name, r.type, r.op, r.change) for r in changed] == [
-        ("docsHandler", "aws:lambda/function:Function", "update", "changed")]
+        ("docsHandler", "aws:lambda/function:Function", "update", "changed")
+    ]
     assert changed[0].delta == 0
     assert result.delta == 0
     assert sum(1 for r in result.resources if r.change == "unchanged") == 15
@@ -127,8 +135,11 @@ def test_preview_from_stdin() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'{"steps": [', "is not valid JSON: Expecting value at line 1, column 12 (the file "
-         "ends early: is it truncated?)"),
+        (
+            b'{"steps": [',
+            "is not valid JSON: Expecting value at line 1, column 12 (the file "
+            "ends early: is it truncated?)",
+        ),
         (b"\xff\xfe{}", "is not UTF-8 text (byte 0)"),
         (b"", "is empty"),
         (b"[1, 2]", "expected a JSON object at the top level, got list"),
@@ -136,10 +147,14 @@ def test_preview_from_stdin() -> None:
         (b'{"hello": 1}', "not `pulumi preview --json` output"),
         (b'{"steps": {"a": 1}}', "`steps` must be a list, got dict"),
         (b'{"steps": [{"op": "create"}]}', "steps[0]: a step needs a string `op` and `urn`"),
-        (b'{"steps": [{"op": "create", "urn": "u", "newState": {"urn": "x"}}]}',
-         "steps[0].newState: a resource without a string `urn` and `type`"),
-        (b'{"sequence": 0, "timestamp": 1}\n{"sequence": 1, "timestamp": 2}\n',
-         "streamed engine events"),
+        (
+            b'{"steps": [{"op": "create", "urn": "u", "newState": {"urn": "x"}}]}',
+            "steps[0].newState: a resource without a string `urn` and `type`",
+        ),
+        (
+            b'{"sequence": 0, "timestamp": 1}\n{"sequence": 1, "timestamp": 2}\n',
+            "streamed engine events",
+        ),
     ],
 )
 def test_bad_preview_files(tmp_path: Path, content: bytes, message: str) -> None:
@@ -155,11 +170,15 @@ def test_bad_preview_files(tmp_path: Path, content: bytes, message: str) -> None
     ("content", "message"),
     [
         (b'{"steps": []}', "this is `pulumi preview --json` output, not a state"),
-        (b'{"version": 9, "deployment": {"resources": []}}', "deployment version 9 is not "
-         "supported"),
+        (
+            b'{"version": 9, "deployment": {"resources": []}}',
+            "deployment version 9 is not supported",
+        ),
         (b'{"something": 1}', "not a `pulumi stack export` file or a DIY-backend checkpoint"),
-        (b'{"version": 3, "deployment": {"resources": [{"urn": "bad", "type": "t"}]}}',
-         "resources[0]: not a Pulumi URN: 'bad'"),
+        (
+            b'{"version": 3, "deployment": {"resources": [{"urn": "bad", "type": "t"}]}}',
+            "resources[0]: not a Pulumi URN: 'bad'",
+        ),
     ],
 )
 def test_bad_state_files(tmp_path: Path, content: bytes, message: str) -> None:
