@@ -14,6 +14,7 @@ naming the file.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -346,16 +347,17 @@ def state_from_document(document: Any, label: str) -> ResourceGraph:
 
 
 def _default_fetch(url: str) -> Mapping[str, Any]:
+    # Imported by name: the backend package is optional for the cost engine (and its absence
+    # must not break type checking of a build without it).
     try:
-        from ask_components.backend.checkpoint import read_checkpoint  # type: ignore[import-not-found]
+        module = importlib.import_module("ask_components.backend.checkpoint")
     except ImportError:
         raise InputError(
-            f"state {url}: reading state from a URL needs "
-            "ask_components.backend.checkpoint, which this build does not have; "
-            "download the file and give its path"
+            f"state {url}: reading state from a URL needs ask_components.backend.checkpoint, "
+            "which this build does not have; download the file and give its path"
         ) from None
-    result: Mapping[str, Any] = read_checkpoint(url)
-    return result
+    read: Fetch = module.read_checkpoint
+    return read(url)
 
 
 def read_state(source: str | Path, *, fetch: Fetch | None = None) -> ResourceGraph:
