@@ -22,7 +22,9 @@ StackOption = Annotated[
 ]
 ProjectDirOption = Annotated[
     Path,
-    typer.Option("--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False),
+    typer.Option(
+        "--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False
+    ),
 ]
 
 

@@ -118,7 +118,9 @@ def _vpc_cidr(value: str) -> str:
     cidr = _private_cidr(value)
     prefix = ipaddress.IPv4Network(cidr).prefixlen
     if not VPC_MIN_PREFIX <= prefix <= VPC_MAX_PREFIX:
-        raise ValueError(f"{cidr} has mask /{prefix}; a VPC takes /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}")
+        raise ValueError(
+            f"{cidr} has mask /{prefix}; a VPC takes /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}"
+        )
     return cidr
 
 
@@ -172,7 +174,10 @@ class NetworkConfig(_Model):
             seen.add(zone)
             if region and not zone_belongs_to_region(zone, region):
                 problems.append(
-                    (f"[{index}]", f"zone {zone} is not in region {region} (configured as {REGION_KEY})")
+                    (
+                        f"[{index}]",
+                        f"zone {zone} is not in region {region} (configured as {REGION_KEY})",
+                    )
                 )
         if problems:
             raise Problems(problems)
@@ -236,7 +241,9 @@ class ClusterConfig(_Model):
     @classmethod
     def _version(cls, version: str | None) -> str | None:
         if version is not None and not _VERSION_RE.match(version):
-            raise ValueError(f'{version!r} is not a Kubernetes version like "1.33" or "1.33.3-aliyun.1"')
+            raise ValueError(
+                f'{version!r} is not a Kubernetes version like "1.33" or "1.33.3-aliyun.1"'
+            )
         return version
 
     @field_validator("addons")
@@ -259,10 +266,12 @@ class PlatformConfig(_Model):
     """``ask:platform`` plus ``ask:target``, ``alicloud:region`` and the stack name."""
 
     name: str = Field(
-        description="Platform name: 2-32 chars, lowercase letters, digits, '-'; prefixes every name."
+        description="Platform name: 2-32 chars of a-z, 0-9 and '-'; prefixes every name."
     )
-    network: NetworkConfig
-    cluster: ClusterConfig = Field(default_factory=lambda: ClusterConfig())
+    network: NetworkConfig = Field(description="The VPC, its vSwitches and egress.")
+    cluster: ClusterConfig = Field(
+        default_factory=lambda: ClusterConfig(), description="The ACK Serverless cluster."
+    )
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")
@@ -288,14 +297,21 @@ class PlatformConfig(_Model):
 
     @field_validator("cluster")
     @classmethod
-    def _service_cidr_outside_vpc(cls, cluster: ClusterConfig, info: ValidationInfo) -> ClusterConfig:
+    def _service_cidr_outside_vpc(
+        cls, cluster: ClusterConfig, info: ValidationInfo
+    ) -> ClusterConfig:
         network = info.data.get("network")
         if isinstance(network, NetworkConfig):
             service = ipaddress.IPv4Network(cluster.service_cidr)
             vpc = ipaddress.IPv4Network(network.cidr)
             if service.overlaps(vpc):
                 raise Problems(
-                    [(".serviceCidr", f"{service} overlaps the VPC CIDR {vpc} (ask:platform.network.cidr)")]
+                    [
+                        (
+                            ".serviceCidr",
+                            f"{service} overlaps the VPC CIDR {vpc} (ask:platform.network.cidr)",
+                        )
+                    ]
                 )
         return cluster
 
@@ -333,7 +349,9 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
         try:
             raw_platform = json.loads(raw_platform)
         except json.JSONDecodeError as err:
-            raise ConfigError([ConfigProblem(PLATFORM_KEY, f"is not valid JSON ({err.msg})")]) from None
+            raise ConfigError(
+                [ConfigProblem(PLATFORM_KEY, f"is not valid JSON ({err.msg})")]
+            ) from None
     if raw_platform is None:
         raise ConfigError(
             [ConfigProblem(PLATFORM_KEY, "is missing: the stack file must set ask:platform")]
@@ -348,12 +366,19 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
     problems: list[ConfigProblem] = []
     if region is None:
         if target == "alicloud":
-            problems.append(ConfigProblem(REGION_KEY, "is missing: the alicloud target needs a region"))
+            problems.append(
+                ConfigProblem(REGION_KEY, "is missing: the alicloud target needs a region")
+            )
         region = DEFAULT_LOCAL_REGION
 
     document = {**raw_platform, "target": target, "region": region, "stack": stack}
     try:
-        config = PlatformConfig.model_validate(document, context={"region": region})
+        # Zones are only checked against a region that is itself valid (else one typo would
+        # report every zone too).
+        context = {
+            "region": region if isinstance(region, str) and _REGION_RE.match(region) else None
+        }
+        config = PlatformConfig.model_validate(document, context=context)
     except ValidationError as err:
         problems.extend(_problems_from(err))
         raise ConfigError(problems) from None
@@ -395,7 +420,9 @@ def _message(item: Any) -> str:
     if kind == "value_error":
         return str(item["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
-        return f"{item['input']!r} is not allowed: {str(item['msg']).removeprefix('Input should be ')}"
+        return (
+            f"{item['input']!r} is not allowed: {str(item['msg']).removeprefix('Input should be ')}"
+        )
     return f"{item['msg']} (got {item['input']!r})"
 
 

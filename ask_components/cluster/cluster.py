@@ -1,4 +1,7 @@
-"""``AskCluster``: an ACK Serverless cluster and a ready Kubernetes provider (``ask:cluster:AskCluster``)."""
+"""``AskCluster``: an ACK Serverless cluster and a ready Kubernetes provider.
+
+Type token ``ask:cluster:AskCluster``.
+"""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ class VSwitchPlan:
 
     @property
     def usable_ips(self) -> int:
-        """Addresses Alibaba leaves usable: the first and the last three of a vSwitch are reserved."""
+        """Usable addresses: Alibaba reserves the first and the last three of a vSwitch."""
         return int(ipaddress.ip_network(self.cidr).num_addresses) - 4
 
 
@@ -118,7 +118,8 @@ def plan_vswitches(
     prefix = default_prefix_length(vpc_cidr) if prefix_length is None else prefix_length
     if not MIN_VSWITCH_PREFIX <= prefix <= MAX_VSWITCH_PREFIX:
         raise CidrPlanError(
-            f"vSwitch mask /{prefix} is outside Alibaba's range /{MIN_VSWITCH_PREFIX}../{MAX_VSWITCH_PREFIX}"
+            f"vSwitch mask /{prefix} is outside Alibaba's range "
+            f"/{MIN_VSWITCH_PREFIX}../{MAX_VSWITCH_PREFIX}"
         )
     if prefix < vpc.prefixlen:
         raise CidrPlanError(f"vSwitch mask /{prefix} is wider than the VPC {vpc}")

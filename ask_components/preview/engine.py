@@ -129,7 +129,10 @@ _FAKE_KUBECONFIG = (
 def _computed_outputs(type_token: str, name: str, resource_id: str) -> dict[str, Any]:
     """The computed outputs the components read, for ``resolve_outputs=True``."""
     if type_token == "alicloud:vpc/natGateway:NatGateway":
-        return {"snatTableIds": f"stb-{resource_id[4:]}", "forwardTableIds": f"ftb-{resource_id[4:]}"}
+        return {
+            "snatTableIds": f"stb-{resource_id[4:]}",
+            "forwardTableIds": f"ftb-{resource_id[4:]}",
+        }
     if type_token == "alicloud:ecs/eipAddress:EipAddress":
         return {"ipAddress": _fake_ip(name)}
     if type_token == "alicloud:alb/loadBalancer:LoadBalancer":
@@ -185,7 +188,7 @@ class _Mocks:
 def _make_monitor_class() -> type:
     from pulumi.runtime.mocks import MockMonitor
 
-    class RecordingMonitor(MockMonitor):  # type: ignore[misc]
+    class RecordingMonitor(MockMonitor):
         """A mock monitor that keeps every registration whole and builds engine-shaped URNs."""
 
         def __init__(self, mocks: Any) -> None:
@@ -195,14 +198,17 @@ def _make_monitor_class() -> type:
             self.stack_outputs: dict[str, Any] = {}
 
         def make_urn(self, parent: str, type_: str, name: str) -> str:
-            # The engine does not put the stack into a child's qualified type; the stock
-            # monitor does (pulumi:pulumi:Stack$...). Only real parents count.
-            if parent and parent == self.stack_urn:
-                parent = ""
-            return str(super().make_urn(parent, type_, name))
+            # As the engine does it (resource.NewURN): the qualified type is the parent's whole
+            # qualified type, then '$', then the type, and the stack is never part of it. The
+            # stock monitor keeps only the parent's last type and prefixes the stack's.
+            from pulumi.runtime.settings import get_project, get_stack
 
-        def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
-            response = super().RegisterResource(request)
+            if parent and parent != self.stack_urn:
+                type_ = parent.split("::")[2] + "$" + type_
+            return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+
+        def RegisterResource(self, request: Any) -> Any:
+            response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
             urn = response.urn
             if request.type == STACK_TYPE:
                 self.stack_urn = urn
@@ -229,12 +235,12 @@ def _make_monitor_class() -> type:
             )
             return response
 
-        def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
+        def RegisterResourceOutputs(self, request: Any) -> Any:
             if request.urn == self.stack_urn:
                 secrets: list[str] = []
                 raw = json_format.MessageToDict(request.outputs, preserving_proto_field_name=True)
                 self.stack_outputs = _plain(raw, "", secrets)
-            return super().RegisterResourceOutputs(request)
+            return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
     return RecordingMonitor
 
@@ -256,6 +262,7 @@ def run_preview(
     *,
     config_overrides: Mapping[str, Any] | None = None,
     resolve_outputs: bool = False,
+    registered: list[str] | None = None,
 ) -> ResourceGraph:
     """Run the project's program offline for a stack and return what it registers.
 
@@ -264,6 +271,8 @@ def run_preview(
         stack: the stack name; its config comes from ``<stackConfigDir>/Pulumi.<stack>.yaml``.
         config_overrides: config key -> value set over the stack file's (tests, benchmarks).
         resolve_outputs: give every resource an id and computed outputs (see module docs).
+        registered: if given, receives the URN of every registered resource, even when the run
+            fails (to check that a failed run registered nothing).
 
     Raises:
         InputError: no Pulumi project there, or no such stack file.
@@ -274,7 +283,9 @@ def run_preview(
     config, secret_keys = read_stack_config(project, stack)
     if config_overrides:
         config.update(config_overrides)
-    return _run(PreviewRun(project, stack, config, secret_keys, resolve_outputs))
+    return _run(
+        PreviewRun(project, stack, config, secret_keys, resolve_outputs), registered=registered
+    )
 
 
 def run_program(
@@ -301,7 +312,11 @@ def run_program(
     return _run(run, program)
 
 
-def _run(run: PreviewRun, program: Callable[[], None] | None = None) -> ResourceGraph:
+def _run(
+    run: PreviewRun,
+    program: Callable[[], None] | None = None,
+    registered: list[str] | None = None,
+) -> ResourceGraph:
     import pulumi
     from pulumi.runtime import settings as pulumi_settings
     from pulumi.runtime.mocks import MockEngine, MockSettings
@@ -311,7 +326,7 @@ def _run(run: PreviewRun, program: Callable[[], None] | None = None) -> Resource
     mocks = _Mocks(run.resolve_outputs)
     monitor = _make_monitor_class()(mocks)
     quiet = logging.getLogger("ask_components.preview.pulumi")
-    settings = MockSettings(
+    settings = MockSettings(  # type: ignore[no-untyped-call]
         monitor=monitor,
         monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
         engine=MockEngine(quiet),
@@ -325,7 +340,10 @@ def _run(run: PreviewRun, program: Callable[[], None] | None = None) -> Resource
     pulumi_settings.SETTINGS.outputs.clear()
     pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]
     pulumi.runtime.set_all_config(
-        {key: value if isinstance(value, str) else json.dumps(value) for key, value in run.config.items()},
+        {
+            key: value if isinstance(value, str) else json.dumps(value)
+            for key, value in run.config.items()
+        },
         run.secret_keys,
     )
 
@@ -333,10 +351,14 @@ def _run(run: PreviewRun, program: Callable[[], None] | None = None) -> Resource
     try:
         with _guard_dynamic_pickling(), _in_project(run.project):
             _sync_await(run_in_stack(body))
-    except BaseException as err:  # noqa: BLE001 - classified below, never swallowed
+    except BaseException as err:
         raise _classify(err) from err
     finally:
         pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]
+        if registered is not None:
+            registered.extend(
+                urn for urn, reg in monitor.registrations.items() if reg.type != STACK_TYPE
+            )
 
     nodes = tuple(
         ResourceNode(
@@ -375,7 +397,9 @@ def _tree_order(registrations: Mapping[str, _Registration]) -> list[_Registratio
     while stack:
         reg = stack.pop()
         ordered.append(reg)
-        stack.extend(sorted(children.get(reg.urn, []), key=lambda r: (r.name, r.type), reverse=True))
+        stack.extend(
+            sorted(children.get(reg.urn, []), key=lambda r: (r.name, r.type), reverse=True)
+        )
     return ordered
 
 
@@ -431,7 +455,7 @@ def _guard_dynamic_pickling() -> Iterator[None]:
     from pulumi.dynamic import dynamic
 
     original = dynamic.serialize_provider
-    pickler: Any = pickle._Pickler  # type: ignore[attr-defined]
+    pickler: Any = pickle._Pickler
 
     def guarded(provider: Any) -> str:
         saved = (pickler._batch_setitems, pickler.save_dict)

@@ -12,7 +12,7 @@ from ask_components.errors import InputError
 from ask_components.preview.graph import SECRET_MASK
 
 MAX_STACK_FILE_BYTES = 5 * 1024 * 1024
-"""A stack file larger than this is refused (a config is kilobytes; this guards against mistakes)."""
+"""A stack file larger than this is refused: a config is kilobytes, this guards mistakes."""
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,7 @@ class Foundation:
     resources: dict[str, Any]
 
 
-def build_foundation(
-    name: str, config: PlatformConfig, parent: pulumi.Resource
-) -> Foundation:
+def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource) -> Foundation:
     """Build the network and the cluster of ``config.target``."""
     if config.target == "alicloud":
         from ask_components.targets import alicloud

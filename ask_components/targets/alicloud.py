@@ -40,10 +40,14 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         opts,
     )
     cluster_config = config.cluster
-    addons = tuple(
-        ClusterAddon(addon.name, addon.version, addon.config, addon.disabled)
-        for addon in cluster_config.addons
-    ) if cluster_config.addons is not None else tuple(ClusterAddon(n) for n in config.addon_names)
+    addons = (
+        tuple(
+            ClusterAddon(addon.name, addon.version, addon.config, addon.disabled)
+            for addon in cluster_config.addons
+        )
+        if cluster_config.addons is not None
+        else tuple(ClusterAddon(n) for n in config.addon_names)
+    )
     cluster = AskCluster(
         f"{name}-ask",
         AskClusterArgs(

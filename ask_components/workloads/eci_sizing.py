@@ -31,7 +31,8 @@ from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_me
 __all__ = ["MAX_CONTAINERS", "RESOURCE_IGNORE_ENV", "billed_spec"]
 
 MAX_CONTAINERS: Final = 20
-"""Containers ECI accepts in one pod (ask-platform.md 1.2)."""
+"""Containers ECI accepts in one pod
+(https://www.alibabacloud.com/help/en/eci/user-guide/ignore-specific-containers-during-resource-adjustment)."""
 
 RESOURCE_IGNORE_ENV: Final = "__ECI_RESOURCE_IGNORE__"
 """Env var that, set to ``TRUE``, leaves a container out of sizing
@@ -187,5 +188,5 @@ def _container_resource(
                 return parse_cpu(value, name=name)
             return parse_memory_gib(value, name=name)
         except QuantityError as error:
-            raise EciSpecError(str(error)) from None
+            raise EciSpecError(str(error)) from error
     return None

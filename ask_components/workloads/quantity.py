@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_CEILING, Context, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Final
 
 from ask_components.errors import AskError
@@ -253,4 +253,9 @@ def _plain(amount: Decimal) -> Decimal:
 def _exact(amount: Decimal) -> Context:
     """A context precise enough that arithmetic on ``amount`` and 2^60 or 10^±999 is exact."""
     digits = len(amount.as_tuple().digits)
-    return Context(prec=digits + 80, Emax=10_000, Emin=-10_000, traps=[InvalidOperation])
+    return Context(
+        prec=digits + 80,
+        Emax=10_000,
+        Emin=-10_000,
+        traps=[InvalidOperation, Overflow, DivisionByZero],
+    )
