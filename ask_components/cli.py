@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
+from ask_components.cost.cli import app as cost_app
 
 app = typer.Typer(
     name="askc",
@@ -16,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(cost_app, name="cost")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")

@@ -61,7 +61,7 @@ class Format(enum.StrEnum):
 StackOpt = Annotated[
     str | None,
     typer.Option(
-        "--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml [default: dev]."
+        "--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml (default: dev)."
     ),
 ]
 ProjectDirOpt = Annotated[
@@ -78,7 +78,7 @@ UsageOpt = Annotated[
     Path | None,
     typer.Option(
         "--usage-file",
-        help="Usage file [default: stacks/usage.<stack>.yaml if present].",
+        help="Usage file (default: stacks/usage.<stack>.yaml if present).",
         dir_okay=False,
     ),
 ]
@@ -90,12 +90,12 @@ PriceBookOpt = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 RegionOpt = Annotated[
-    str | None, typer.Option("--region", help="Region to price in [default: alicloud:region].")
+    str | None, typer.Option("--region", help="Region to price in (default: alicloud:region).")
 ]
 SiteOpt = Annotated[
     str | None,
     typer.Option(
-        "--site", help="china or international [default: ask:pricing.site, else by region]."
+        "--site", help="china or international (default: ask:pricing.site, else by region)."
     ),
 ]
 StateOpt = Annotated[

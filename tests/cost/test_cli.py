@@ -244,3 +244,13 @@ def test_baseline_worktree_is_removed_when_the_preview_fails(tmp_path: Path) -> 
     assert git(repo, "worktree", "list").count("\n") == 1
     with pytest.raises(InputError, match="git rev-parse --verify --quiet nope"):
         preview_at_ref(repo, "dev", "nope")
+
+
+def test_askc_mounts_the_cost_commands() -> None:
+    from ask_components.cli import app as askc_app
+
+    result = runner.invoke(askc_app, ["cost", "--state", STATE, "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["kind"] == "estimate"
+    result = runner.invoke(askc_app, ["cost", "diff", "--help"])
+    assert "--fail-above" in result.stdout
