@@ -40,6 +40,7 @@ typecheck: setup
 ## bench: speed measurements, printed as ratios against baselines of the same run
 bench: setup
 	$(BIN)/python benchmarks/preview_scale.py
+	$(BIN)/python benchmarks/cost_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

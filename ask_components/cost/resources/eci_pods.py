@@ -19,6 +19,8 @@ Prices are per second in the catalog; lines show them per hour (× 3,600, exact)
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -92,13 +94,24 @@ def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> Pod
     spec: EciSpec | None
     problem = ""
     try:
-        spec = billed_spec(
-            pod_spec if isinstance(pod_spec, Mapping) else {}, annotations, region=region, spot=spot
+        key = json.dumps(
+            [pod_spec if isinstance(pod_spec, Mapping) else {}, annotations],
+            sort_keys=True,
+            default=str,
         )
+        spec = _billed_spec(key, region, spot)
     except EciSpecError as err:
         spec, problem = None, str(err)
     extra, storage_problem = _extra_storage(pod_spec, annotations)
     return PodShape(spec, join_notes(problem, storage_problem), economy, spot, extra)
+
+
+@functools.lru_cache(maxsize=4096)
+def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
+    """:func:`billed_spec` of a pod given as JSON text, cached: a stack has few distinct pod
+    shapes, and sizing one walks the whole spec table."""
+    pod_spec, annotations = json.loads(key)
+    return billed_spec(pod_spec, annotations, region=region, spot=spot)
 
 
 def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decimal, str]:
