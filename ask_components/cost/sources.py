@@ -376,7 +376,7 @@ def read_state(source: str | Path, *, fetch: Fetch | None = None) -> ResourceGra
         source = text[len("file://") :]
     elif text.startswith(URL_SCHEMES):
         document = (fetch or _default_fetch)(text)
-        return state_from_document(document, text)
+        return state_from_document(document, text.split("?", 1)[0])  # no query in messages
     data, label = _read_bytes(source, "state")
     return state_from_document(_parse_json(data, "state", label), label)
 
