@@ -201,3 +201,21 @@ def test_missing_folder_and_too_large(tmp_path: Path, monkeypatch: pytest.Monkey
         read_preview_json(path)
     with pytest.raises(InputError, match="stdin is larger than 50 bytes"):
         read_preview_json("-", stdin=io.BytesIO(b"x" * 60))
+
+
+def test_s3_urls_use_the_backend_reader_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    checkpoint = pytest.importorskip("ask_components.backend.checkpoint")
+    document = json.loads((FIXTURES / "checkpoint-prod.json").read_text())
+    seen: list[str] = []
+    monkeypatch.setattr(checkpoint, "read_checkpoint", lambda url: seen.append(url) or document)
+    url = "s3://state/.pulumi/stacks/ask-platform/prod.json?region=cn-hangzhou&token=abc"
+    assert len(read_state(url)) == 6
+    assert seen == [url]
+    document["checkpoint"] = "oops"
+    with pytest.raises(InputError) as caught:
+        read_state(url)
+    assert (
+        "s3://state/.pulumi/stacks/ask-platform/prod.json: `checkpoint` must be an object"
+        in str(caught.value)
+    )
+    assert "token" not in str(caught.value)
