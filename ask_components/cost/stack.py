@@ -27,6 +27,8 @@ from ask_components.preview.graph import ResourceGraph, ResourceNode
 PRICING_KEY: Final = "ask:pricing"
 REGION_KEY: Final = "alicloud:region"
 GIT_TIMEOUT_SECONDS: Final = 120
+SKIPPED_PATHS: Final = (".venv", "venv", "node_modules", ".tox")
+"""Tracked folders not checked out for a baseline preview (environments, not project code)."""
 PREVIEW_TIMEOUT_SECONDS: Final = 600
 
 
@@ -223,13 +225,18 @@ def preview_at_ref(
     tmp = Path(tempfile.mkdtemp(prefix="askc-baseline-"))
     checkout = tmp / "tree"
     try:
-        _git(["worktree", "add", "--detach", str(checkout), commit], root)
+        # No full checkout: a repository that tracks a virtualenv holds tens of thousands of
+        # files the preview never reads (this one's first commit tracks .venv/).
+        _git(["worktree", "add", "--no-checkout", "--detach", str(checkout), commit], root)
+        excluded = [f":(exclude){path}" for path in SKIPPED_PATHS]
+        _git(["checkout", commit, "--", ".", *excluded], checkout)
         if runner is None:
             return preview_in_subprocess(checkout / relative, stack, repo_root=checkout)
         return runner(checkout / relative, stack)
     finally:
+        # Twice --force: also removes a worktree left locked by an interrupted `worktree add`.
         subprocess.run(
-            ["git", "worktree", "remove", "--force", str(checkout)],
+            ["git", "worktree", "remove", "--force", "--force", str(checkout)],
             cwd=root,
             capture_output=True,
             check=False,

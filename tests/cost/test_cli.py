@@ -228,14 +228,18 @@ def test_baseline_ref_previews_the_project_at_another_commit(tmp_path: Path) -> 
 def test_baseline_worktree_is_removed_when_the_preview_fails(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     write_project(repo, "Basic")
+    (repo / ".venv" / "lib").mkdir(parents=True)
+    (repo / ".venv" / "lib" / "big.py").write_text("x = 1\n")
     git(repo, "init", "-q")
-    git(repo, "add", ".")
+    git(repo, "add", "-f", ".")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v1")
     seen: list[Path] = []
 
     def failing(project: Path, stack: str) -> object:
         seen.append(project)
         assert (project / "Pulumi.yaml").exists()
+        assert (project / "__main__.py").exists()
+        assert not (project / ".venv").exists()  # a tracked virtualenv is not checked out
         raise InputError("boom")
 
     with pytest.raises(InputError, match="boom"):
