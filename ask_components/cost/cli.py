@@ -131,14 +131,22 @@ def resolve_pricing(
     site: str | None,
     usage_file: Path | None,
     price_book: Path | None,
+    preferred: list[PricingSettings],
     fallbacks: list[PricingSettings],
 ) -> Pricing:
-    """Region, site, usage and prices: options first, then the stack config, then ``fallbacks``.
+    """Region, site, usage and prices: options first, then ``preferred`` (the config a
+    ``pulumi preview --json`` ran with), then the stack config, then ``fallbacks`` (regions of
+    the graphs' alicloud providers).
 
     Raises:
         InputError: no region can be found, or a bad --site, usage file or price book.
     """
-    candidates = [PricingSettings(region, None), _settings(project_dir, stack), *fallbacks]
+    candidates = [
+        PricingSettings(region, None),
+        *preferred,
+        _settings(project_dir, stack),
+        *fallbacks,
+    ]
     found_region = next((c.region for c in candidates if c.region), None)
     if found_region is None:
         raise InputError(
@@ -223,11 +231,12 @@ def breakdown(
         return
     if preview_json is not None and state is not None:
         raise InputError("give --preview-json or --state, not both")
+    preferred: list[PricingSettings] = []
     fallbacks: list[PricingSettings] = []
     if preview_json is not None:
         sides = _preview(preview_json)
         graph = sides.after
-        fallbacks.append(pricing_settings(sides.config))
+        preferred.append(pricing_settings(sides.config))
     elif state is not None:
         graph = read_state(state)
     else:
@@ -240,6 +249,7 @@ def breakdown(
         site=site,
         usage_file=usage_file,
         price_book=price_book,
+        preferred=preferred,
         fallbacks=fallbacks,
     )
     _emit(_estimate(graph, pricing), output_format)
@@ -287,6 +297,7 @@ def diff_command(
         raise InputError(
             "nothing to compare with: give --preview-json, --baseline or --baseline-ref"
         )
+    preferred: list[PricingSettings] = []
     fallbacks: list[PricingSettings] = []
     ops: dict[str, str] = {}
     before_graph: ResourceGraph | None = None
@@ -295,7 +306,7 @@ def diff_command(
         after_graph = sides.after
         before_graph = sides.before
         ops = {step.urn: step.op for step in sides.steps}
-        fallbacks.append(pricing_settings(sides.config))
+        preferred.append(pricing_settings(sides.config))
     else:
         after_graph = offline_preview(project_dir, stack or DEFAULT_STACK)
     resolved_stack = stack or after_graph.stack or DEFAULT_STACK
@@ -317,6 +328,7 @@ def diff_command(
         site=site,
         usage_file=usage_file,
         price_book=price_book,
+        preferred=preferred,
         fallbacks=fallbacks,
     )
     result = diff(
