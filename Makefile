@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## demo: install, then preview the dev stack offline (no Pulumi CLI, no cloud credentials)
+## demo: install, then preview the dev stack offline with its monthly cost (no Pulumi CLI, no credentials)
 demo: setup
 	$(BIN)/askc preview --stack dev
+	$(BIN)/askc cost --stack dev
 
 ## test: the whole test suite
 test: setup
