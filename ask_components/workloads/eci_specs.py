@@ -8,7 +8,6 @@ https://www.alibabacloud.com/help/es/eci/user-guide/specify-the-number-of-vcpus-
 from __future__ import annotations
 
 import functools
-
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
