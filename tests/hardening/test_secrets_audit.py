@@ -53,18 +53,14 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     """Every askc command, in every output format."""
     yield ["preview", "--stack", "dev", "-C", str(project)]
     yield ["preview", "--stack", "dev", "--json", "-C", str(project)]
+    state_file = graph_file.with_name("state.json")
     for fmt in ("table", "json", "markdown"):
         yield ["policy", "check", "--stack", "dev", "-C", str(project), "--format", fmt]
-        yield [
-            "policy",
-            "check",
-            "--graph-json",
-            str(graph_file),
-            "-C",
-            str(project),
-            "--format",
-            fmt,
-        ]
+        yield ["policy", "check", "--graph-json", str(graph_file), "-C", str(project), "-f", fmt]
+        yield ["cost", "--stack", "dev", "-C", str(project), "--format", fmt]
+        yield ["cost", "diff", "--stack", "dev", "-C", str(project), "--format", fmt,
+               "--baseline", str(state_file)]  # fmt: skip
+    yield ["cost", "usage-template", "--stack", "dev", "-C", str(project)]
     yield ["version"]
 
 
@@ -104,6 +100,9 @@ def test_no_command_prints_a_secret(secret_project: Path, tmp_path: Path) -> Non
     assert preview.exit_code == 0, preview.output
     graph_file = tmp_path / "graph.json"
     graph_file.write_text(preview.stdout)
+    # An empty deployed state: the cost diff's baseline.
+    empty_state = {"version": 3, "deployment": {"resources": []}}
+    (tmp_path / "state.json").write_text(json.dumps(empty_state))
 
     for invocation in _invocations(secret_project, graph_file):
         result = runner.invoke(app, invocation)
