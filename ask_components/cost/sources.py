@@ -118,6 +118,8 @@ def _parse_json(data: bytes, what: str, label: str) -> Any:
         raise InputError(f"{what} {label} is empty")
     try:
         return json.loads(text)
+    except RecursionError:  # json recurses per nesting level
+        raise InputError(f"{what} {label} is nested too deeply to be {what}") from None
     except json.JSONDecodeError as exc:
         hint = ""
         if exc.msg == "Extra data" and '"sequence"' in text[:2000]:

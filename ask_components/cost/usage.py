@@ -40,6 +40,7 @@ from ask_components.cost.resources import (
 from ask_components.cost.resources._base import sandbox_class
 from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph, ResourceNode
+from ask_components.preview.project import YamlTooLarge, safe_load_guarded
 
 MAX_USAGE_BYTES: Final = 5 * 1024 * 1024
 """A usage file larger than this is refused."""
@@ -211,7 +212,10 @@ def load_usage(path: Path) -> Usage:
     except OSError as exc:
         raise InputError(f"usage file {label}: cannot read it: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        # Guarded: no alias bombs, no nesting deep enough to exhaust the recursion.
+        data = safe_load_guarded(text)
+    except YamlTooLarge as exc:
+        raise InputError(f"usage file {label}: {exc}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"usage file {label}: not valid YAML: {exc}") from None
     return parse_usage(data, f"usage file {label}")

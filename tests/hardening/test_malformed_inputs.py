@@ -200,3 +200,78 @@ def test_anchors_within_the_limit_still_load(tmp_path: Path) -> None:
         "prod": {"zones": ["a", "b"]},
         "list": [{"zones": ["a", "b"]}, {"zones": ["a", "b"]}],
     }
+
+
+COST_COMMANDS = {
+    "cost": ["cost", "--stack", "dev"],
+    "cost-json": ["cost", "--stack", "dev", "--format", "json"],
+    "cost-usage-template": ["cost", "usage-template", "--stack", "dev"],
+}
+
+
+@pytest.mark.parametrize("command", COST_COMMANDS, ids=list(COST_COMMANDS))
+@pytest.mark.parametrize(
+    "corruption", ["truncated-flow", "billion-laughs", "deep-nesting", "utf-16", "huge"]
+)
+def test_malformed_stack_files_exit_2_in_cost_commands(
+    project_copy: Path, command: str, corruption: str
+) -> None:
+    path = project_copy / "stacks" / "Pulumi.dev.yaml"
+    corrupt, expected = YAML_CORRUPTIONS[corruption]
+    corrupt(path)
+    result = runner.invoke(app, [*COST_COMMANDS[command], "-C", str(project_copy)])
+    _assert_clean_exit_2(result, path.resolve(), expected)
+
+
+# Files only `askc cost` reads: the usage file and a price book (YAML), a preview or a state (JSON).
+COST_FILE_CORRUPTIONS: dict[str, Corrupt] = {
+    "truncated-flow": lambda p: p.write_text("resources: {a: ["),
+    "billion-laughs": lambda p: p.write_text(_billion_laughs()),
+    "recursive-alias": lambda p: p.write_text("a: &a\n  b: *a\n"),
+    "deep-nesting": lambda p: p.write_text("a: " + "[" * 300 + "]" * 300 + "\n"),
+    "utf-16": lambda p: p.write_bytes("a: 1\n".encode("utf-16")),
+    "binary": lambda p: p.write_bytes(bytes(range(256)) * 4),
+}
+JSON_FILE_CORRUPTIONS: dict[str, Corrupt] = {
+    "truncated": lambda p: p.write_text('{"steps": [{"op": "create", '),
+    "deep-nesting": lambda p: p.write_text("[" * 200_000 + "]" * 200_000),
+    "utf-16": lambda p: p.write_bytes('{"a": 1}'.encode("utf-16")),
+    "binary": lambda p: p.write_bytes(bytes(range(256)) * 4),
+    "not-an-object": lambda p: p.write_text("[1, 2, 3]"),
+}
+
+
+@pytest.mark.parametrize("option", ["--usage-file", "--price-book"])
+@pytest.mark.parametrize("corruption", COST_FILE_CORRUPTIONS, ids=list(COST_FILE_CORRUPTIONS))
+def test_malformed_cost_yaml_files_exit_2(
+    project_copy: Path, tmp_path: Path, option: str, corruption: str
+) -> None:
+    path = tmp_path / "input.yaml"
+    COST_FILE_CORRUPTIONS[corruption](path)
+    started = time.monotonic()
+    result = runner.invoke(
+        app, ["cost", "--stack", "dev", "-C", str(project_copy), option, str(path)]
+    )
+    assert time.monotonic() - started < 10
+    _assert_clean_exit_2(result, path, "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cost", "--preview-json"],
+        ["cost", "--state"],
+        ["cost", "diff", "--preview-json"],
+        ["cost", "diff", "--stack", "dev", "--baseline"],
+    ],
+)
+@pytest.mark.parametrize("corruption", JSON_FILE_CORRUPTIONS, ids=list(JSON_FILE_CORRUPTIONS))
+def test_malformed_cost_json_files_exit_2(
+    project_copy: Path, tmp_path: Path, command: list[str], corruption: str
+) -> None:
+    path = tmp_path / "input.json"
+    JSON_FILE_CORRUPTIONS[corruption](path)
+    result = runner.invoke(app, [*command, str(path), "-C", str(project_copy)])
+    _assert_clean_exit_2(
+        result, path, "is nested too deeply" if corruption == "deep-nesting" else ""
+    )

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ask_components.errors import InputError
+from ask_components.preview.project import YamlTooLarge, safe_load_guarded
 
 Site = Literal["china", "international"]
 SITES: tuple[Site, ...] = ("china", "international")
@@ -236,7 +237,10 @@ def _validation_message(label: str, exc: ValidationError) -> str:
 
 def _read_yaml(text: str, label: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        # Guarded: no alias bombs, no nesting deep enough to exhaust the recursion.
+        return safe_load_guarded(text)
+    except YamlTooLarge as exc:
+        raise InputError(f"{label}: {exc}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{label}: not valid YAML: {exc}") from exc
 
