@@ -84,7 +84,9 @@ def parse_policy_settings(raw: Any) -> PolicySettings:
                 ConfigProblem(f"{POLICY_KEY}.{key}", "unknown key (allowed: enforcement, waive)")
             )
     enforcement: dict[str, Level] = {}
-    raw_enforcement = raw.get("enforcement") or {}
+    raw_enforcement = raw.get("enforcement")
+    if raw_enforcement is None:
+        raw_enforcement = {}
     if not isinstance(raw_enforcement, Mapping):
         problems.append(
             ConfigProblem(f"{POLICY_KEY}.enforcement", "must be a mapping of rule id to level")
@@ -99,7 +101,9 @@ def parse_policy_settings(raw: Any) -> PolicySettings:
         except ValueError:
             problems.append(ConfigProblem(path, f"{level!r} is not a level ({_LEVELS})"))
     waive: set[str] = set()
-    raw_waive = raw.get("waive") or []
+    raw_waive = raw.get("waive")
+    if raw_waive is None:
+        raw_waive = []
     if not isinstance(raw_waive, list):
         problems.append(ConfigProblem(f"{POLICY_KEY}.waive", "must be a list of rule ids"))
         raw_waive = []

@@ -134,6 +134,8 @@ def test_stack_config_sets_levels_and_waivers(tmp_path: Path) -> None:
         ("waive: api-server-private", "  - ask:policy.waive: must be a list of rule ids"),
         ("waive: [nope]", "  - ask:policy.waive[0]: 'nope' is not a rule id"),
         ("exempt: [x]", "  - ask:policy.exempt: unknown key (allowed: enforcement, waive)"),
+        ("enforcement: []", "  - ask:policy.enforcement: must be a mapping of rule id to level"),
+        ("waive: {}", "  - ask:policy.waive: must be a list of rule ids"),
     ],
 )
 def test_bad_policy_settings_exit_2_with_the_path(
