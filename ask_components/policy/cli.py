@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ask_components.clikit import console, handle_errors
 from ask_components.errors import InputError, PolicyViolation
+
+if TYPE_CHECKING:
+    from ask_components.preview.graph import ResourceGraph
 
 policy_app = typer.Typer(
     help="Policy checks (the ask-guardrails pack) over the offline preview.",
@@ -28,6 +31,21 @@ def _stack_values(project_dir: Path, stack: str, *, required: bool) -> dict[str,
         return {}
     values, _ = read_stack_config(project, stack)
     return values
+
+
+def _given_graph(graph_json: Path | None, preview_json: Path | None) -> ResourceGraph | None:
+    """The graph read from --graph-json or --preview-json, or None to run the preview."""
+    if graph_json is not None and preview_json is not None:
+        raise InputError("give --graph-json or --preview-json, not both")
+    if graph_json is not None:
+        from ask_components.preview.graph_file import read_graph_json
+
+        return read_graph_json(graph_json)
+    if preview_json is not None:
+        from ask_components.cost.sources import read_preview_json
+
+        return read_preview_json(preview_json).after
+    return None
 
 
 @policy_app.command("check")
@@ -60,6 +78,14 @@ def check_command(
             dir_okay=False,
         ),
     ] = None,
+    preview_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--preview-json",
+            help="Check what a `pulumi preview --json` would create (its steps' newState).",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the policy rules over a stack; exit 1 when a mandatory rule fails."""
     from ask_components.policy.check import check_graph
@@ -74,10 +100,9 @@ def check_command(
 
     if output_format not in FORMATS:
         raise InputError(f"--format {output_format!r} is not one of {', '.join(FORMATS)}")
-    if graph_json is not None:
-        from ask_components.preview.graph_file import read_graph_json
-
-        graph = read_graph_json(graph_json)
+    given = _given_graph(graph_json, preview_json)
+    if given is not None:
+        graph = given
         stack_name = stack or graph.stack
         settings = settings_from_config(
             _stack_values(project_dir, stack_name, required=stack is not None)

@@ -263,6 +263,7 @@ def test_malformed_cost_yaml_files_exit_2(
         ["cost", "--state"],
         ["cost", "diff", "--preview-json"],
         ["cost", "diff", "--stack", "dev", "--baseline"],
+        ["policy", "check", "--preview-json"],
     ],
 )
 @pytest.mark.parametrize("corruption", JSON_FILE_CORRUPTIONS, ids=list(JSON_FILE_CORRUPTIONS))

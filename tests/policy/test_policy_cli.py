@@ -153,3 +153,31 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["policy", "check", "--format", "yaml", "-C", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == "Error: --format 'yaml' is not one of table, json, markdown\n"
+
+
+def test_a_pulumi_preview_json_is_checked_too(tmp_path: Path) -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    fixture = PROJECT_ROOT / "tests" / "cost" / "fixtures" / "preview-prod.json"
+    result = runner.invoke(
+        app, ["policy", "check", "--preview-json", str(fixture), "-C", str(tmp_path), "-f", "json"]
+    )
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["stack"] == "prod"
+    assert [(v["rule"], v["resourceName"]) for v in report["violations"]] == [
+        ("prod-deletion-protection", "alb"),
+        ("eci-spec-declared", "web"),
+        ("image-tag-pinned", "web"),
+        ("run-as-non-root", "web"),
+    ]
+
+
+def test_graph_json_and_preview_json_exclude_each_other(tmp_path: Path) -> None:
+    graph = tmp_path / "g.json"
+    graph.write_text("{}")
+    result = runner.invoke(
+        app, ["policy", "check", "--graph-json", str(graph), "--preview-json", str(graph)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "Error: give --graph-json or --preview-json, not both\n"
