@@ -17,6 +17,7 @@ from ask_components.policy.pack import (
     PACK_NAME,
     build_policies,
     initial_config,
+    pack_readme,
     settings_from_stack_config,
     stack_config_from_env,
 )
@@ -28,4 +29,5 @@ PolicyPack(
     policies=build_policies(settings),
     initial_config=dict(initial_config(settings)),
     description="Guardrails for Alibaba Cloud ACK Serverless (ASK) platforms",
+    readme=pack_readme(),
 )

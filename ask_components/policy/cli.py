@@ -130,3 +130,41 @@ def check_command(
         )
     if not report.passed:
         raise PolicyViolation(summary(report))
+
+
+@policy_app.command("rules")
+@handle_errors
+def rules_command(
+    stack: Annotated[
+        str | None,
+        typer.Option("--stack", "-s", help="Show the levels this stack's ask:policy sets."),
+    ] = None,
+    project_dir: Annotated[
+        Path,
+        typer.Option(
+            "--project-dir",
+            "-C",
+            help="Folder of the Pulumi project (Pulumi.yaml).",
+            file_okay=False,
+        ),
+    ] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table, json or markdown.")
+    ] = "table",
+) -> None:
+    """List the rules: level, what each demands, why, and its source."""
+    from ask_components.policy.render import FORMATS, render_rules
+    from ask_components.policy.settings import PolicySettings, settings_from_config
+
+    if output_format not in FORMATS:
+        raise InputError(f"--format {output_format!r} is not one of {', '.join(FORMATS)}")
+    settings = (
+        settings_from_config(_stack_values(project_dir, stack, required=True))
+        if stack is not None
+        else PolicySettings()
+    )
+    rendered = render_rules(settings.levels(), output_format)
+    if output_format == "table":
+        console.print(rendered)
+    else:
+        print(rendered)

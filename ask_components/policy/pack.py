@@ -141,6 +141,25 @@ def initial_config(settings: PolicySettings | None = None) -> dict[str, Enforcem
     return {rule.id: _LEVELS[settings.level(rule.id)] for rule in RULES}
 
 
+def pack_readme() -> str:
+    """The pack's README: each rule with its level, why it exists and its source."""
+    lines = ["# ask-guardrails", "", "Guardrails for Alibaba Cloud ACK Serverless (ASK).", ""]
+    for rule in RULES:
+        lines += [
+            f"## {rule.id} ({rule.level.value})",
+            "",
+            rule.description,
+            "",
+            f"Why: {rule.rationale}",
+            "",
+            f"Fix: {rule.fix}.",
+            "",
+            f"Source: {rule.url}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def settings_from_stack_config(config: Mapping[str, Any]) -> PolicySettings:
     """The stack's ``ask:policy`` from the config Pulumi gives a policy pack (``PULUMI_CONFIG``)."""
     raw = config.get(POLICY_KEY)

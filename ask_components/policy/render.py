@@ -103,3 +103,47 @@ def render_markdown(report: PolicyReport) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def render_rules(levels: dict[str, Level], output_format: str) -> Any:
+    """The rules with their effective levels: a table, JSON or Markdown."""
+    from ask_components.policy.catalog import RULES
+
+    if output_format == "json":
+        return json.dumps(
+            [
+                {
+                    "id": rule.id,
+                    "level": levels[rule.id].value,
+                    "default": rule.level.value,
+                    "kind": rule.kind,
+                    "description": rule.description,
+                    "rationale": rule.rationale,
+                    "fix": rule.fix,
+                    "url": rule.url,
+                }
+                for rule in RULES
+            ],
+            indent=2,
+        )
+    if output_format == "markdown":
+        rows = [
+            f"| `{rule.id}` | {levels[rule.id].value} | {_cell(rule.description)} | "
+            f"{_cell(rule.rationale)} | {rule.url} |"
+            for rule in RULES
+        ]
+        return "\n".join(
+            ["| rule | level | demands | why | source |", "| --- | --- | --- | --- | --- |", *rows]
+        )
+    table = Table(show_lines=True)
+    for column in ("rule", "level", "demands", "why", "source"):
+        table.add_column(column)
+    for rule in RULES:
+        table.add_row(
+            Text(rule.id),
+            Text(levels[rule.id].value),
+            Text(rule.description),
+            Text(rule.rationale),
+            Text(rule.url),
+        )
+    return table

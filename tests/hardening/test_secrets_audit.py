@@ -61,6 +61,8 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
         yield ["cost", "diff", "--stack", "dev", "-C", str(project), "--format", fmt,
                "--baseline", str(state_file)]  # fmt: skip
     yield ["cost", "usage-template", "--stack", "dev", "-C", str(project)]
+    for fmt in ("table", "json", "markdown"):
+        yield ["policy", "rules", "--stack", "dev", "-C", str(project), "--format", fmt]
     yield ["version"]
 
 

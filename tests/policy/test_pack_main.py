@@ -73,3 +73,15 @@ def test_main_refuses_a_bad_ask_policy(
     with pytest.raises(ConfigError, match=r"ask:policy.waive\[0\]: 'nope' is not a rule id"):
         runpy.run_path(str(PACK_DIR / "__main__.py"), run_name="__main__")
     assert recorded == []
+
+
+def test_the_pack_readme_gives_each_rule_why_and_source(
+    recorded: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PULUMI_CONFIG", raising=False)
+    runpy.run_path(str(PACK_DIR / "__main__.py"), run_name="__main__")
+    readme = recorded[0]["readme"]
+    for rule in RULES:
+        assert f"## {rule.id} ({rule.level.value})" in readme
+        assert f"Why: {rule.rationale}" in readme
+        assert f"Source: {rule.url}" in readme

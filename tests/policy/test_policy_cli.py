@@ -181,3 +181,38 @@ def test_graph_json_and_preview_json_exclude_each_other(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr == "Error: give --graph-json or --preview-json, not both\n"
+
+
+def test_rules_lists_every_rule_with_why_and_source() -> None:
+    from ask_components.policy import RULES
+
+    result = runner.invoke(app, ["policy", "rules", "--format", "json"])
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [rule["id"] for rule in listed] == [rule.id for rule in RULES]
+    assert all(rule["rationale"] and rule["url"].startswith("https://") for rule in listed)
+    assert listed[0] == {
+        "id": "api-server-private",
+        "level": "mandatory",
+        "default": "mandatory",
+        "kind": "resource",
+        "description": "The ASK API server has no Internet endpoint unless the stack waives this rule.",
+        "rationale": "A public API server is exposed to credential stuffing and to every Kubernetes CVE; CI and people reach a private one through the VPC, a bastion or a VPN.",
+        "fix": "set ask:platform.cluster.publicApi: false, or waive the rule for this stack with ask:policy: {waive: [api-server-private]}",
+        "url": "https://help.aliyun.com/en/ack/serverless-kubernetes/user-guide/create-an-ask-cluster-1",
+    }
+
+
+def test_rules_shows_the_stack_levels(project_copy: Path) -> None:
+    stack = project_copy / "stacks" / "Pulumi.dev.yaml"
+    stack.write_text(stack.read_text() + "  ask:policy:\n    waive: [api-server-private]\n")
+    result = runner.invoke(
+        app, ["policy", "rules", "--stack", "dev", "-C", str(project_copy), "-f", "json"]
+    )
+    assert result.exit_code == 0
+    levels = {rule["id"]: rule["level"] for rule in json.loads(result.stdout)}
+    assert levels["api-server-private"] == "disabled"
+    assert levels["eci-spec-declared"] == "advisory"
+    table = runner.invoke(app, ["policy", "rules"])
+    assert table.exit_code == 0
+    assert "no-plaintext-secrets" in table.stdout
