@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
+from ask_components.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="askc",
@@ -16,6 +17,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(sandbox_app, name="sandbox")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")

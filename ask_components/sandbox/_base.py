@@ -23,7 +23,9 @@ import pulumi
 import pulumi.dynamic
 
 from ask_components.errors import SandboxError
+from ask_components.preview.render import register_describer
 from ask_components.sandbox.store import SandboxRecord, SandboxStore, Transaction, now
+from ask_components.sandbox.summary import SUMMARIES
 
 MODULE = "sandbox"
 """The module of every sandbox type token: ``pulumi-python:dynamic/sandbox:<Type>``."""
@@ -42,6 +44,11 @@ Props = dict[str, Any]
 def type_token(type_name: str) -> str:
     """The Pulumi type token of a sandbox resource type."""
     return f"pulumi-python:dynamic/{MODULE}:{type_name}"
+
+
+# `askc preview` shows the same one-line summary of a sandbox resource as `askc sandbox ls`.
+for _type_name, _summary in SUMMARIES.items():
+    register_describer(type_token(_type_name), _summary)
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,9 @@ def not_found(code: str, what: str, resource_id: Any) -> SandboxError:
     return SandboxError(code, f"Specified {what} does not exist. ({resource_id})")
 
 
-def require(tx: Transaction, resource_id: Any, type_name: str, code: str, what: str) -> SandboxRecord:
+def require(
+    tx: Transaction, resource_id: Any, type_name: str, code: str, what: str
+) -> SandboxRecord:
     """The resource ``resource_id`` of ``type_name``, or Alibaba's NotFound error."""
     record = tx.get(str(resource_id)) if isinstance(resource_id, str) else None
     if record is None or record.type != type_name:
@@ -249,7 +258,7 @@ class SandboxProvider(pulumi.dynamic.ResourceProvider):
 def _changed(old: Any, new: Any) -> bool:
     if is_unknown(new):
         return True  # not known yet: it may change
-    return _normal(old) != _normal(new)
+    return bool(_normal(old) != _normal(new))
 
 
 def _normal(value: Any) -> Any:
@@ -272,7 +281,7 @@ def restored_pickler() -> Iterator[None]:
     the two methods after each registration keeps any number of sandbox resources working, under
     ``pulumi up`` as well as under the offline engine (which has its own guard).
     """
-    pickler: Any = pickle._Pickler  # type: ignore[attr-defined]
+    pickler: Any = pickle._Pickler
     saved = (pickler._batch_setitems, pickler.save_dict)
     try:
         yield

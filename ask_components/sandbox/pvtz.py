@@ -65,9 +65,7 @@ class PrivateZoneProvider(SandboxProvider):
             found.append(Violation("zone_name", "MissingParameter", "ZoneName is mandatory."))
         elif known(name) and not _DOMAIN_RE.match(str(name).lower()):
             found.append(
-                Violation(
-                    "zone_name", "InvalidParameter", f"The zone name is invalid. ({name!r})"
-                )
+                Violation("zone_name", "InvalidParameter", f"The zone name is invalid. ({name!r})")
             )
         pattern = inputs["proxy_pattern"]
         if known(pattern) and pattern not in ("ZONE", "RECORD"):
@@ -151,7 +149,9 @@ class ZoneRecordProvider(SandboxProvider):
         ttl = inputs["ttl"]
         if known(ttl) and not (isinstance(ttl, int) and 1 <= ttl <= MAX_TTL):
             found.append(
-                Violation("ttl", "InvalidParameter", f"The TTL is invalid. ({ttl!r}: 1 to {MAX_TTL})")
+                Violation(
+                    "ttl", "InvalidParameter", f"The TTL is invalid. ({ttl!r}: 1 to {MAX_TTL})"
+                )
             )
         priority = inputs["priority"]
         if known(priority) and known(kind):
