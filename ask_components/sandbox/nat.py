@@ -162,7 +162,7 @@ class EipProvider(SandboxProvider):
 
     def on_create(self, tx: Transaction, inputs: Props) -> tuple[str, Props, Sequence[str]]:
         refs = self._binding(tx, inputs)
-        used = {str(eip.state.get("ip_address")) for eip in tx.of_type(EIP_TYPE)}
+        used = {str(address) for address in tx.values(EIP_TYPE, "ip_address")}
         address = next_free_ip(used)
         if address is None:
             raise SandboxError(

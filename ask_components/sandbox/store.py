@@ -65,6 +65,7 @@ MAX_KEPT_OPEN = 8
 _before_commit: Callable[[], None] | None = None
 _kept_open: OrderedDict[tuple[int, str], sqlite3.Connection] = OrderedDict()
 _kept_open_lock = threading.Lock()
+_writer_locks: dict[str, threading.Lock] = {}
 
 
 def set_before_commit_hook(hook: Callable[[], None] | None) -> None:
@@ -129,6 +130,13 @@ class Transaction:
     def of_type(self, type_name: str) -> list[SandboxRecord]:
         """Every resource of a type, oldest first."""
         return _select(self._conn, "WHERE r.type = ?", (type_name,))
+
+    def values(self, type_name: str, key: str) -> list[Any]:
+        """One state key of every resource of a type (without decoding whole records)."""
+        rows = self._conn.execute(
+            "SELECT json_extract(state, ?) FROM resources WHERE type = ?", (f"$.{key}", type_name)
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def referrers(self, resource_id: str) -> list[SandboxRecord]:
         """The resources that refer to ``resource_id``, oldest first."""
@@ -254,16 +262,21 @@ class SandboxStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One atomic change: everything inside commits together or not at all."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield Transaction(self._conn)
-            if _before_commit is not None:
-                _before_commit()
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
+        """One atomic change: everything inside commits together or not at all.
+
+        Threads of one process queue on a lock first (Pulumi registers resources from a thread
+        pool): SQLite's busy handler would make them poll with growing sleeps instead.
+        """
+        with _writer_lock(self.path):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+                if _before_commit is not None:
+                    _before_commit()
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     def get(self, resource_id: str) -> SandboxRecord | None:
         """The resource with this id, or None."""
@@ -287,6 +300,13 @@ class SandboxStore:
         """SQLite's ``PRAGMA integrity_check``: ``ok`` when the file is sound."""
         rows = self._conn.execute("PRAGMA integrity_check").fetchall()
         return "\n".join(str(row[0]) for row in rows)
+
+
+def _writer_lock(path: Path) -> threading.Lock:
+    """The lock this process's writers to ``path`` queue on."""
+    key = str(path.resolve())
+    with _kept_open_lock:
+        return _writer_locks.setdefault(key, threading.Lock())
 
 
 def _keep_open(path: Path) -> None:
