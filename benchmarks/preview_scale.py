@@ -67,7 +67,10 @@ def raw_program(count: int) -> Callable[[], None]:
 
 def main() -> None:
     print("offline preview of the platform (per-zone egress), best of", REPEAT)
-    print(f"{'zones':>5} {'resources':>9} {'preview s':>10} {'raw SDK s':>10} {'ratio':>6} {'ms/resource':>12}")
+    print(
+        f"{'zones':>5} {'resources':>9} {'preview s':>10} {'raw SDK s':>10} {'ratio':>6}"
+        f" {'ms/resource':>12}"
+    )
     for zones in (1, 3, 5):
         overrides = platform_config(zones)
         elapsed, graph = best_of(
@@ -81,10 +84,19 @@ def main() -> None:
         )
 
     def import_time(module: str) -> float:
-        code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        code = (
+            f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+        )
         samples = [
-            float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True, cwd=ROOT).stdout)
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                ).stdout
+            )
             for _ in range(REPEAT)
         ]
         return statistics.median(samples)
@@ -93,8 +105,10 @@ def main() -> None:
     base = import_time("json")
     pulumi_import = import_time("pulumi")
     print()
-    print(f"import ask_components: {ours:.3f} s (target <= 0.5 s); {ours / base:.0f}x import json,"
-          f" {ours / pulumi_import:.2f}x import pulumi")
+    print(
+        f"import ask_components: {ours:.3f} s (target <= 0.5 s); {ours / base:.0f}x import json,"
+        f" {ours / pulumi_import:.2f}x import pulumi"
+    )
 
 
 if __name__ == "__main__":
