@@ -36,8 +36,6 @@ STATE_KEY = "sandbox_state"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's wire value for an input not known yet (``pulumi.runtime.rpc.UNKNOWN``)."""
 
-_PROVIDER_KEY = "__provider"
-
 Props = dict[str, Any]
 
 

@@ -136,3 +136,13 @@ def test_a_zone_rename_replaces_it(sandbox: Sandbox) -> None:
     assert diff.replaces == ["zone_name"]
     diff = PrivateZoneProvider().diff(zone.id, olds, {**olds, "remark": "x"})
     assert (diff.changes, diff.replaces) == (True, [])
+
+
+def test_wire_floats_are_not_a_change(sandbox: Sandbox) -> None:
+    zone = sandbox.zone()
+    record = sandbox.record(zone.id, "@", "MX", "mail.shop.internal", priority=10)
+    olds = dict(record.outs or {})
+    # Every number crosses Pulumi's wire as a double.
+    news = {**olds, "ttl": 60.0, "priority": 10.0}
+    diff = ZoneRecordProvider().diff(record.id, olds, news)
+    assert (diff.changes, diff.replaces) == (False, [])

@@ -108,7 +108,7 @@ def test_vpc_diff(sandbox: Sandbox, change: dict[str, object], replaces: list[st
 def test_vpc_diff_without_changes(sandbox: Sandbox) -> None:
     vpc = sandbox.vpc()
     olds = dict(vpc.outs or {})
-    # The wire turns numbers into floats and drops empty values: neither is a change.
+    # An empty value is an unset one, and a re-pickled provider is not a change of the VPC.
     diff = VpcProvider().diff(vpc.id, olds, {**olds, "description": "", "__provider": "new"})
     assert (diff.changes, diff.replaces) == (False, [])
 
