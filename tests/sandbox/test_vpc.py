@@ -69,6 +69,12 @@ def test_vpc_cidr_rules(sandbox: Sandbox, cidr: str, code: str, detail: str) -> 
     assert sandbox.records() == []
 
 
+def test_the_unknown_marker_is_pulumis() -> None:
+    from pulumi.runtime import rpc
+
+    assert UNKNOWN == rpc.UNKNOWN
+
+
 def test_check_reports_every_failure_and_skips_unknowns() -> None:
     provider = VpcProvider()
     result = provider.check(
