@@ -11,6 +11,7 @@ vSwitch with a hook that writes MARKER inside the open transaction and sleeps: t
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,7 +62,9 @@ def crash(state: str, marker: str) -> None:
     )
 
     def stall() -> None:
-        Path(marker).write_text(vpc.id)
+        # Written whole, then renamed: the test never reads a half-written marker.
+        Path(f"{marker}.tmp").write_text(vpc.id)
+        os.replace(f"{marker}.tmp", marker)
         time.sleep(60)
 
     store.set_before_commit_hook(stall)
