@@ -276,3 +276,24 @@ def test_malformed_cost_json_files_exit_2(
     _assert_clean_exit_2(
         result, path, "is nested too deeply" if corruption == "deep-nesting" else ""
     )
+
+
+STORE_CORRUPTIONS: dict[str, Corrupt] = {
+    "garbage": lambda p: p.write_bytes(bytes(range(256)) * 16),
+    "truncated-header": lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 20),
+    "text": lambda p: p.write_text("config:\n  not: a database\n"),
+    "utf-16": lambda p: p.write_bytes("not a database".encode("utf-16")),
+}
+
+
+@pytest.mark.parametrize(
+    "command", [["sandbox", "ls"], ["sandbox", "ls", "--json"], ["sandbox", "show", "vpc-1"]]
+)
+@pytest.mark.parametrize("corruption", STORE_CORRUPTIONS, ids=list(STORE_CORRUPTIONS))
+def test_malformed_sandbox_stores_exit_2(
+    tmp_path: Path, command: list[str], corruption: str
+) -> None:
+    path = tmp_path / "sandbox.db"
+    STORE_CORRUPTIONS[corruption](path)
+    result = runner.invoke(app, [*command, "--state", str(path)])
+    _assert_clean_exit_2(result, path, "is not a sandbox store")

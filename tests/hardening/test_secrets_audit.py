@@ -63,6 +63,12 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     yield ["cost", "usage-template", "--stack", "dev", "-C", str(project)]
     for fmt in ("table", "json", "markdown"):
         yield ["policy", "rules", "--stack", "dev", "-C", str(project), "--format", fmt]
+    # The sandbox store is a file of its own (never the stack file); an empty one here.
+    store = str(graph_file.with_name("sandbox.db"))
+    yield ["sandbox", "ls", "--state", store]
+    yield ["sandbox", "ls", "--json", "--state", store]
+    yield ["sandbox", "show", "vpc-missing", "--state", store]  # exits 2: no store
+    yield ["sandbox", "reset", "--yes", "--state", store]
     yield ["version"]
 
 
@@ -93,7 +99,11 @@ def test_the_audit_covers_every_command(tmp_path: Path) -> None:
         for invocation in _invocations(tmp_path, tmp_path)
     }
     commands = _leaf_commands(app)
-    missing = commands - audited - set(AUDITED_ELSEWHERE)
+    missing = {
+        command
+        for command in commands - set(AUDITED_ELSEWHERE)
+        if not any(invoked[: len(command)] == command for invoked in audited)
+    }
     assert not missing, f"add these commands to the secrets audit: {sorted(missing)}"
 
 
@@ -108,7 +118,9 @@ def test_no_command_prints_a_secret(secret_project: Path, tmp_path: Path) -> Non
 
     for invocation in _invocations(secret_project, graph_file):
         result = runner.invoke(app, invocation)
-        assert result.exit_code == 0, (invocation, result.output)
+        expected = 2 if invocation[:2] == ["sandbox", "show"] else 0
+        assert result.exit_code == expected, (invocation, result.output)
+        assert "Traceback" not in result.stderr
         for ciphertext in CIPHERTEXTS.values():
             for part in ciphertext.split(":")[1:]:
                 assert part not in result.stdout, invocation
