@@ -18,10 +18,11 @@ _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_STACK_FILE_BYTES = 5 * 1024 * 1024
 """A stack file larger than this is refused: a config is kilobytes, this guards mistakes."""
 
-MAX_YAML_VALUES = 100_000
-"""A YAML document that expands to more values than this is refused. Aliases let a few hundred
+MAX_YAML_VALUES = 1_000_000
+"""A YAML document whose aliases add more values than this is refused. Aliases let a few hundred
 bytes stand for billions of values (the "billion laughs" document); PyYAML builds them as
-shared objects, but everything downstream (validation, JSON, rules) walks the expanded tree."""
+shared objects, but everything downstream (validation, JSON, rules) walks the expanded tree.
+A document without aliases is never refused by this (its size is bounded by the file limit)."""
 
 MAX_YAML_DEPTH = 64
 """A YAML document nested deeper than this is refused (a config is a handful of levels deep;
@@ -97,7 +98,8 @@ class YamlTooLarge(ValueError):
 
 
 def _expanded_size(root: yaml.Node, limit: int) -> int:
-    """How many values the node stands for once every alias is expanded (stops past ``limit``).
+    """How many values the node stands for once every alias is expanded (stops when aliases add
+    more than ``limit``).
 
     Each distinct node is sized once (aliases share nodes), children before parents, so the
     cost is linear in the document, not in its expansion.
@@ -132,7 +134,8 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
             depth = max(depth, depths[id(child)] + 1)
         if depth > MAX_YAML_DEPTH:
             raise YamlTooLarge(f"is nested more than {MAX_YAML_DEPTH} levels deep")
-        if total > limit:
+        # Values beyond the distinct nodes come from aliases only.
+        if total > limit + len(sizes) + 1:
             raise YamlTooLarge(
                 f"expands to more than {limit} values through YAML aliases "
                 "(a 'billion laughs' document?)"
@@ -155,10 +158,10 @@ def _check_depth(text: str) -> None:
 
 
 def safe_load_guarded(text: str, *, limit: int = MAX_YAML_VALUES) -> Any:
-    """``yaml.safe_load`` that refuses documents expanding past ``limit`` values.
+    """``yaml.safe_load`` that refuses documents whose aliases add more than ``limit`` values.
 
     Raises:
-        YamlTooLarge: too many values once aliases are expanded, too deep, or a recursive alias.
+        YamlTooLarge: aliases add too many values, too deep, or a recursive alias.
         yaml.YAMLError: the text is not YAML.
     """
     _check_depth(text)

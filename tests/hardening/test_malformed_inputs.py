@@ -47,7 +47,7 @@ YAML_CORRUPTIONS: dict[str, tuple[Corrupt, str]] = {
     "bad-indent": (lambda p: p.write_text("config:\n  a: 1\n b: 2\n"), "is not valid YAML at line"),
     "billion-laughs": (
         lambda p: p.write_text(_billion_laughs()),
-        "expands to more than 100000 values through YAML aliases",
+        "expands to more than 1000000 values through YAML aliases",
     ),
     "recursive-alias": (
         lambda p: p.write_text("config: &c\n  loop: *c\n"),
@@ -297,3 +297,12 @@ def test_malformed_sandbox_stores_exit_2(
     STORE_CORRUPTIONS[corruption](path)
     result = runner.invoke(app, [*command, "--state", str(path)])
     _assert_clean_exit_2(result, path, "is not a sandbox store")
+
+
+def test_a_large_stack_file_without_aliases_loads(tmp_path: Path) -> None:
+    from ask_components.preview.project import load_yaml_file
+
+    path = tmp_path / "large.yaml"
+    entries = 30_000  # 120,000 values, no alias: only aliases count against the limit
+    path.write_text("config:\n" + "".join(f"  k{i}: [a, b]\n" for i in range(entries)))
+    assert len(load_yaml_file(path, "stack file")["config"]) == entries
