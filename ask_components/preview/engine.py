@@ -33,7 +33,12 @@ from google.protobuf import json_format
 
 from ask_components.errors import AskError, ConfigError, InputError
 from ask_components.preview.graph import SECRET_MASK, STACK_TYPE, ResourceGraph, ResourceNode
-from ask_components.preview.project import PulumiProject, load_project, read_stack_config
+from ask_components.preview.project import (
+    PulumiProject,
+    load_project,
+    mask_secure,
+    read_stack_config,
+)
 
 UNKNOWN_MARK = "[unknown]"
 """What an input that is only known after deployment shows as."""
@@ -269,7 +274,8 @@ def run_preview(
     Args:
         project_dir: the folder holding ``Pulumi.yaml``.
         stack: the stack name; its config comes from ``<stackConfigDir>/Pulumi.<stack>.yaml``.
-        config_overrides: config key -> value set over the stack file's (tests, benchmarks).
+        config_overrides: config key -> value set over the stack file's (tests, benchmarks); a
+            value ``{"secure": "…"}`` is a secret, as in a stack file.
         resolve_outputs: give every resource an id and computed outputs (see module docs).
         registered: if given, receives the URN of every registered resource, even when the run
             fails (to check that a failed run registered nothing).
@@ -281,8 +287,12 @@ def run_preview(
     """
     project = load_project(Path(project_dir))
     config, secret_keys = read_stack_config(project, stack)
-    if config_overrides:
-        config.update(config_overrides)
+    for key, value in (config_overrides or {}).items():
+        config[key], secret = mask_secure(value)
+        if secret and key not in secret_keys:
+            secret_keys.append(key)
+        elif not secret and key in secret_keys:
+            secret_keys.remove(key)
     return _run(
         PreviewRun(project, stack, config, secret_keys, resolve_outputs), registered=registered
     )

@@ -77,6 +77,10 @@ class PodArgs(WorkloadArgs):
     eci: EciOptions = field(default_factory=EciOptions)
 
 
+def _string_data(values: Mapping[str, pulumi.Input[str]]) -> Any:
+    return dict(values)
+
+
 class WorkloadChildren:
     """Makes the children every workload may need, parented to the component."""
 
@@ -106,13 +110,13 @@ class WorkloadChildren:
                 metadata=self.metadata(env_secret_name(name)),
                 type="Opaque",
                 # pulumi-kubernetes keeps a Secret's stringData secret as a whole.
-                string_data=dict(args.secret_env),
+                string_data=_string_data(args.secret_env),
                 opts=self.opts(),
             )
             self.depends_on.append(self.env_secret)
 
-    def metadata(self, name: str, **extra: Any) -> dict[str, Any]:
-        """Object metadata in the workload's namespace, with its labels."""
+    def metadata(self, name: str, **extra: Any) -> Any:
+        """Object metadata in the workload's namespace, with its labels (a manifest dict)."""
         return {
             "name": name,
             "namespace": self.args.namespace,
@@ -133,3 +137,27 @@ class WorkloadChildren:
     def env_secret_name(self) -> str:
         """The Secret's Kubernetes name."""
         return env_secret_name(self.name)
+
+    def service_account_with_role(
+        self, account: str, rules: Sequence[Mapping[str, Any]]
+    ) -> tuple[k8s.core.v1.ServiceAccount, k8s.rbac.v1.Role, k8s.rbac.v1.RoleBinding]:
+        """A ServiceAccount ``account`` bound to a Role of the same name holding ``rules``."""
+        role_rules: Any = [dict(rule) for rule in rules]
+        role_ref: Any = {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": account}
+        subjects: Any = [
+            {"kind": "ServiceAccount", "name": account, "namespace": self.args.namespace}
+        ]
+        service_account = k8s.core.v1.ServiceAccount(
+            f"{self.name}-sa", metadata=self.metadata(account), opts=self.opts()
+        )
+        role = k8s.rbac.v1.Role(
+            f"{self.name}-role", metadata=self.metadata(account), rules=role_rules, opts=self.opts()
+        )
+        binding = k8s.rbac.v1.RoleBinding(
+            f"{self.name}-rolebinding",
+            metadata=self.metadata(account),
+            role_ref=role_ref,
+            subjects=subjects,
+            opts=self.opts(),
+        )
+        return service_account, role, binding

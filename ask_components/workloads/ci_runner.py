@@ -261,21 +261,8 @@ class CiRunnerPool(pulumi.ComponentResource):
             security=args.security,
             pull_policy=args.pull_policy,
         )
-        self.service_account = k8s.core.v1.ServiceAccount(
-            f"{name}-sa", metadata=children.metadata(name), opts=children.opts()
-        )
-        self.role = k8s.rbac.v1.Role(
-            f"{name}-role",
-            metadata=children.metadata(name),
-            rules=[dict(rule) for rule in RUNNER_RBAC_RULES],
-            opts=children.opts(),
-        )
-        self.role_binding = k8s.rbac.v1.RoleBinding(
-            f"{name}-rolebinding",
-            metadata=children.metadata(name),
-            role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
-            subjects=[{"kind": "ServiceAccount", "name": name, "namespace": args.namespace}],
-            opts=children.opts(),
+        self.service_account, self.role, self.role_binding = children.service_account_with_role(
+            name, RUNNER_RBAC_RULES
         )
         token_secret = f"{name}-token"
         self.token_secret = k8s.core.v1.Secret(
@@ -283,13 +270,13 @@ class CiRunnerPool(pulumi.ComponentResource):
             metadata=children.metadata(token_secret),
             type="Opaque",
             # pulumi-kubernetes keeps a Secret's stringData secret as a whole.
-            string_data={"token": pulumi.Output.secret(args.token)},
+            string_data=_token_data(args.token),
             opts=children.opts(),
         )
         self.config_map = k8s.core.v1.ConfigMap(
             f"{name}-config",
             metadata=children.metadata(f"{name}-config"),
-            data={"config.toml": self.config_toml},
+            data=_config_data(self.config_toml),
             opts=children.opts(),
         )
         env = env_vars(args.env, children.secret_env_names, children.env_secret_name)
@@ -351,3 +338,11 @@ class CiRunnerPool(pulumi.ComponentResource):
                 "runner_spec": self.runner_spec,
             }
         )
+
+
+def _token_data(token: pulumi.Input[str]) -> Any:
+    return {"token": pulumi.Output.secret(token)}
+
+
+def _config_data(config_toml: str) -> Any:
+    return {"config.toml": config_toml}

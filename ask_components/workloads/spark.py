@@ -156,27 +156,15 @@ class SparkJob(pulumi.ComponentResource):
             f"driver {self.driver_spec}, {args.executor.instances}x executor {self.executor_spec}"
         )
         account = f"{name}-spark"
-        self.service_account = k8s.core.v1.ServiceAccount(
-            f"{name}-sa", metadata=children.metadata(account), opts=children.opts()
-        )
-        self.role = k8s.rbac.v1.Role(
-            f"{name}-role",
-            metadata=children.metadata(account),
-            rules=[
+        self.service_account, self.role, self.role_binding = children.service_account_with_role(
+            account,
+            [
                 {
                     "apiGroups": [""],
                     "resources": list(DRIVER_RBAC_RESOURCES),
                     "verbs": list(DRIVER_RBAC_VERBS),
                 }
             ],
-            opts=children.opts(),
-        )
-        self.role_binding = k8s.rbac.v1.RoleBinding(
-            f"{name}-rolebinding",
-            metadata=children.metadata(account),
-            role_ref={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": account},
-            subjects=[{"kind": "ServiceAccount", "name": account, "namespace": args.namespace}],
-            opts=children.opts(),
         )
         application = _application_spec(name, args, self, children, account)
         kind = "SparkApplication"
