@@ -224,8 +224,11 @@ class EciConfig(ConfigModel):
 
 
 class PodSettings(ConfigModel):
-    """Settings every workload's pods share."""
+    """What every workload has: a name, and settings its pods share."""
 
+    KIND: ClassVar[WorkloadKind] = "app"
+
+    name: str = Field(description="Name of the workload and its Kubernetes objects (DNS label).")
     env: dict[str, str] = Field(default_factory=dict, description="Env vars (name -> value).")
     secret_env: dict[str, str] = Field(
         default_factory=dict,
@@ -244,6 +247,14 @@ class PodSettings(ConfigModel):
     read_only_root_filesystem: bool = Field(
         True, description="Mount the image read-only (/tmp stays writable); false to opt out."
     )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        problem = dns_label_problem(name, what="name", max_length=max_name_length(cls.KIND))
+        if problem:
+            raise ValueError(problem)
+        return name
 
     @field_validator("env", "secret_env")
     @classmethod
@@ -324,29 +335,14 @@ def _spot_hint(kind: str, defaulted: bool) -> str:
     return f" ({kind} run on spot by default: set spot: false)" if defaulted else ""
 
 
-def _name_problem(name: str, kind: WorkloadKind) -> str | None:
-    return dns_label_problem(name, what="name", max_length=max_name_length(kind))
-
-
 class _Workload(PodSettings):
     """A workload with a name, an image and one main container."""
 
-    name: str = Field(description="Name of the workload and its Kubernetes objects (DNS label).")
     image: str = Field(min_length=1, description="Container image, pinned (registry/repo:tag).")
     command: list[str] | None = Field(None, description="Entrypoint override.")
     args: list[str] | None = Field(None, description="Arguments.")
     cpu: Cpu = Field(DEFAULT_CPU, description="vCPUs (quantity); rounded up to an ECI spec.")
     memory: Memory = Field(DEFAULT_MEMORY, description="Memory (quantity); rounded up likewise.")
-
-    KIND: ClassVar[WorkloadKind] = "app"
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, name: str) -> str:
-        problem = _name_problem(name, cls.KIND)
-        if problem:
-            raise ValueError(problem)
-        return name
 
     def eci_options(self) -> EciOptions:
         """The ECI options of the pods (defaults of the kind applied)."""
@@ -623,7 +619,6 @@ class SparkPodConfig(ConfigModel):
 class SparkJobConfig(PodSettings):
     """``sparkJobs[]``: a SparkApplication (or ScheduledSparkApplication) for the spark-operator."""
 
-    name: str = Field(description="Name of the application (DNS label).")
     image: str = Field(min_length=1, description="Spark image, pinned.")
     spark_version: str = Field(description="Spark version of the image (3.5.5).")
     main_application_file: str = Field(description="local:///…, oss://… or https://… jar/py.")
@@ -651,14 +646,6 @@ class SparkJobConfig(PodSettings):
     )
 
     KIND: ClassVar[WorkloadKind] = "sparkJob"
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, name: str) -> str:
-        problem = _name_problem(name, "sparkJob")
-        if problem:
-            raise ValueError(problem)
-        return name
 
     @field_validator("spark_version")
     @classmethod
@@ -745,7 +732,6 @@ class SparkJobConfig(PodSettings):
 class CiRunnerConfig(PodSettings):
     """``ciRunners[]``: a GitLab Runner whose jobs run as ECI pods (kubernetes executor)."""
 
-    name: str = Field(description="Name of the runner pool (DNS label).")
     url: str = Field(description="GitLab URL (https://gitlab.example.com).")
     token_secret: str = Field(
         "gitlabRunnerToken",
@@ -769,14 +755,6 @@ class CiRunnerConfig(PodSettings):
     )
 
     KIND: ClassVar[WorkloadKind] = "ciRunner"
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, name: str) -> str:
-        problem = _name_problem(name, "ciRunner")
-        if problem:
-            raise ValueError(problem)
-        return name
 
     @field_validator("url")
     @classmethod

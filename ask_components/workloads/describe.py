@@ -42,14 +42,19 @@ def _join(*parts: object) -> str:
 
 
 def eci_text(annotations: Any) -> str:
-    """``ECI 1-2Gi`` (the first ``eci-use-specs`` entry), ``spot`` added for spot pods."""
+    """``ECI 1-2Gi`` (the first ``eci-use-specs`` entry: the billed spec), ``spot`` for spot
+    pods, then the fallbacks: ``ECI 1-2Gi spot (fallback 2-4Gi)``."""
     if not isinstance(annotations, Mapping):
         return ""
-    specs = str(annotations.get(ANNOTATION_USE_SPECS, ""))
-    if not specs:
+    specs = [spec.strip() for spec in str(annotations.get(ANNOTATION_USE_SPECS, "")).split(",")]
+    if not specs[0]:
         return ""
-    text = f"ECI {specs.split(',')[0]}"
-    return f"{text} spot" if is_spot(annotations) else text
+    text = f"ECI {specs[0]}"
+    if is_spot(annotations):
+        text += " spot"
+    if len(specs) > 1:
+        text += f" (fallback {', '.join(specs[1:])})"
+    return text
 
 
 def _template_eci(spec: Any) -> str:
