@@ -11,6 +11,10 @@ import yaml
 from ask_components.errors import InputError
 from ask_components.preview.graph import SECRET_MASK
 
+# libyaml's loader when PyYAML has it: the same safe loading, several times faster on the large
+# stack files of platforms with hundreds of workloads.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_STACK_FILE_BYTES = 5 * 1024 * 1024
 """A stack file larger than this is refused: a config is kilobytes, this guards mistakes."""
 
@@ -65,7 +69,7 @@ def load_yaml_file(path: Path, what: str) -> Any:
     except OSError as err:
         raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -7,6 +7,7 @@ https://www.alibabacloud.com/help/es/eci/user-guide/specify-the-number-of-vcpus-
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -245,7 +246,10 @@ def round_spec(
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _supported(region: str, spot: bool) -> tuple[EciSpec, ...]:
+    # Cached: every pod of every workload is sized through here, and sorting ~150 specs each
+    # time showed up in previews of hundreds of workloads.
     specs = ALL_REGION_SPECS
     if region in EXTENDED_SPEC_REGIONS and not spot:
         specs = specs | EXTENDED_SPECS
