@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ask_components.config import PlatformConfig
 from ask_components.targets import build_foundation
+
+if TYPE_CHECKING:
+    from ask_components.workloads.build import Workloads
 
 
 class Platform(pulumi.ComponentResource):
@@ -55,7 +58,7 @@ class Platform(pulumi.ComponentResource):
         self.cluster_id = foundation.cluster_id
         self.kubeconfig = foundation.kubeconfig
         self.provider = foundation.provider
-        self.workloads = None
+        self.workloads: Workloads | None = None
         if any(True for _ in config.workloads.all()):
             from ask_components.workloads.build import build_workloads
 

@@ -10,6 +10,7 @@ from typing import Any, Final
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.workloads.defaults import DEFAULT_CPU, DEFAULT_MEMORY, POD_SECURITY_LABELS
 from ask_components.workloads.eci_options import EciOptions
 from ask_components.workloads.naming import env_secret_name
 from ask_components.workloads.pod import PodSecurity, labels
@@ -20,13 +21,6 @@ DEFAULT_NAMESPACE: Final = "default"
 """Namespace of a workload whose args name none (the platform passes its shared namespace)."""
 
 Quantity = str | int | float | Decimal
-
-# Pod Security Admission: warn and audit (not enforce) at "restricted", the level every pod made
-# here meets; a pod added by hand that does not shows up in warnings instead of failing.
-_POD_SECURITY_LABELS: Final = {
-    "pod-security.kubernetes.io/warn": "restricted",
-    "pod-security.kubernetes.io/audit": "restricted",
-}
 
 
 @dataclass(kw_only=True)
@@ -70,8 +64,8 @@ class PodArgs(WorkloadArgs):
     """
 
     image: str
-    cpu: Quantity = "0.5"
-    memory: Quantity = "1Gi"
+    cpu: Quantity = DEFAULT_CPU
+    memory: Quantity = DEFAULT_MEMORY
     command: Sequence[str] | None = None
     args: Sequence[str] | None = None
     eci: EciOptions = field(default_factory=EciOptions)
@@ -98,7 +92,7 @@ class WorkloadChildren:
                     f"{name}-namespace",
                     metadata={
                         "name": args.namespace,
-                        "labels": {**self.labels, **_POD_SECURITY_LABELS},
+                        "labels": {**self.labels, **POD_SECURITY_LABELS},
                     },
                     opts=self.opts(),
                 )

@@ -32,6 +32,7 @@ from ask_components.workloads.config import (
     SparkJobConfig,
 )
 from ask_components.workloads.cronjob import ServerlessCronJob, ServerlessCronJobArgs
+from ask_components.workloads.defaults import POD_SECURITY_LABELS
 from ask_components.workloads.pod import PodSecurity, labels
 from ask_components.workloads.spark import SparkJob, SparkJobArgs, SparkPod
 
@@ -39,11 +40,6 @@ if TYPE_CHECKING:
     from ask_components.config import PlatformConfig
 
 __all__ = ["Workloads", "build_workloads"]
-
-_POD_SECURITY_LABELS = {
-    "pod-security.kubernetes.io/warn": "restricted",
-    "pod-security.kubernetes.io/audit": "restricted",
-}
 
 
 @dataclass
@@ -102,7 +98,7 @@ def build_workloads(
             f"{config.name}-workloads-namespace",
             metadata={
                 "name": shared,
-                "labels": {**labels(shared, "namespace", config.name), **_POD_SECURITY_LABELS},
+                "labels": {**labels(shared, "namespace", config.name), **POD_SECURITY_LABELS},
             },
             opts=pulumi.ResourceOptions(parent=parent, provider=provider),
         )

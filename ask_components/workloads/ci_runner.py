@@ -29,6 +29,7 @@ import pulumi_kubernetes as k8s
 
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import Quantity, WorkloadArgs, WorkloadChildren
+from ask_components.workloads.defaults import DEFAULT_JOB_IMAGE, DEFAULT_RUNNER_IMAGE
 from ask_components.workloads.eci_options import EciOptions
 from ask_components.workloads.pod import (
     PodSecurity,
@@ -52,9 +53,6 @@ __all__ = [
 ]
 
 _ = _describe
-
-DEFAULT_RUNNER_IMAGE: Final = "gitlab/gitlab-runner:v17.11.3"
-"""Pinned to a version tag: a runner upgrade is a decision, not a side effect of a restart."""
 
 TOKEN_ENV: Final = "CI_SERVER_TOKEN"
 """The env var the runner token reaches the runner pod as (GitLab Runner's own name for it)."""
@@ -127,7 +125,7 @@ class CiRunnerPoolArgs(WorkloadArgs):
     image: str = DEFAULT_RUNNER_IMAGE
     cpu: Quantity = "0.25"
     memory: Quantity = "0.5Gi"
-    job_image: str = "alpine:3.20"
+    job_image: str = DEFAULT_JOB_IMAGE
     job_cpu: Quantity = "1"
     job_memory: Quantity = "2Gi"
     job_eci: EciOptions = field(default_factory=EciOptions)

@@ -23,6 +23,12 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.workloads.cron import CronError, check_schedule, check_time_zone, to_time_zone
+from ask_components.workloads.defaults import (
+    DEFAULT_CPU,
+    DEFAULT_JOB_IMAGE,
+    DEFAULT_MEMORY,
+    DEFAULT_RUNNER_IMAGE,
+)
 from ask_components.workloads.eci_options import (
     ComputeCategory,
     EciOptions,
@@ -61,22 +67,9 @@ __all__ = [
     "WorkloadsConfig",
 ]
 
-DEFAULT_CPU: Final = "0.5"
-"""CPU of a workload's pod when unset: 0.5 vCPU, the smallest spec with 1 GiB."""
-
-DEFAULT_MEMORY: Final = "1Gi"
-"""Memory of a workload's pod when unset."""
-
 DEFAULT_CRONHPA_TIME_ZONE: Final = "UTC"
 """The time zone the CronHPA controller runs schedules in when unset: a container without ``TZ``
 runs in UTC (the controller uses its local time; see ``workloads/cron.py``)."""
-
-DEFAULT_RUNNER_IMAGE: Final = "gitlab/gitlab-runner:v17.11.3"
-"""The GitLab Runner image, pinned to a version tag (never ``latest``: a runner upgrade is a
-decision, and a moving tag makes two pods of one Deployment run different code)."""
-
-DEFAULT_JOB_IMAGE: Final = "alpine:3.20"
-"""Image of CI jobs whose ``.gitlab-ci.yml`` names none."""
 
 DEFAULT_SPOT_STRATEGY: Final[SpotStrategy] = "SpotAsPriceGo"
 """Spot strategy of workloads that run on spot by default: pay the market price, never above

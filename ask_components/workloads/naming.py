@@ -14,9 +14,11 @@ from typing import Final, Literal
 
 __all__ = [
     "DNS_LABEL_MAX",
+    "ENV_SECRET_SUFFIX",
     "RESERVED_NAMESPACES",
     "WorkloadKind",
     "dns_label_problem",
+    "env_secret_name",
     "max_name_length",
     "object_names",
 ]

@@ -199,7 +199,6 @@ def _pod(
     pod: SparkPod,
     args: SparkJobArgs,
     children: WorkloadChildren,
-    role: str,
 ) -> dict[str, Any]:
     cpu = sizing.spec.cpu_quantity
     result: dict[str, Any] = {
@@ -245,9 +244,9 @@ def _application_spec(
         spec["sparkConf"] = dict(args.spark_conf)
     spec["restartPolicy"] = {"type": "Never"}
     spec["volumes"] = [dict(TMP_VOLUME)]
-    driver = _pod(job.driver_sizing, args.driver, args, children, "driver")
+    driver = _pod(job.driver_sizing, args.driver, args, children)
     driver["serviceAccount"] = account
-    executor = _pod(job.executor_sizing, args.executor, args, children, "executor")
+    executor = _pod(job.executor_sizing, args.executor, args, children)
     executor["instances"] = args.executor.instances
     spec["driver"] = driver
     spec["executor"] = executor
