@@ -79,10 +79,19 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def _schema_root() -> Any:
+    try:
+        return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+    except ModuleNotFoundError:
+        raise SchemaError(
+            "validating manifests needs kubernetes-validate: pip install 'ask-components[validate]'"
+        ) from None
+
+
 @functools.cache
 def _known_versions() -> tuple[str, ...]:
     """The Kubernetes minor versions kubernetes-validate has schemas for, oldest first."""
-    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+    root = _schema_root()
     versions = {
         match.group(1)
         for entry in root.iterdir()
@@ -117,8 +126,11 @@ def schema_version(kubernetes_version: str) -> str:
 def _definitions(version: str) -> Any:
     from referencing import Resource
 
-    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
-    text = root.joinpath(f"v{version}.0-local-strict", "_definitions.json").read_text("utf-8")
+    text = (
+        _schema_root()
+        .joinpath(f"v{version}.0-local-strict", "_definitions.json")
+        .read_text("utf-8")
+    )
     return Resource.from_contents(json.loads(text))
 
 
@@ -144,8 +156,7 @@ def _validator(version: str, api_version: str, kind: str) -> Any:
         except (OSError, json.JSONDecodeError) as error:
             raise SchemaError(f"schema {custom} cannot be read: {error}") from None
         return Draft202012Validator(schema)
-    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
-    path = root.joinpath(
+    path = _schema_root().joinpath(
         f"v{version}.0-local-strict", f"{kind.lower()}-{_api_file_part(api_version)}.json"
     )
     if not path.is_file():
