@@ -72,7 +72,8 @@ class PodArgs(WorkloadArgs):
 
 
 def _string_data(values: Mapping[str, pulumi.Input[str]]) -> Any:
-    return dict(values)
+    # Secret whatever the caller passed: a plain string must not end up in the state as text.
+    return {name: pulumi.Output.secret(value) for name, value in values.items()}
 
 
 class WorkloadChildren:
@@ -103,7 +104,6 @@ class WorkloadChildren:
                 f"{name}-env",
                 metadata=self.metadata(env_secret_name(name)),
                 type="Opaque",
-                # pulumi-kubernetes keeps a Secret's stringData secret as a whole.
                 string_data=_string_data(args.secret_env),
                 opts=self.opts(),
             )

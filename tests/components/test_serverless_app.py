@@ -291,3 +291,9 @@ def test_schedules_without_autoscale_are_refused(pulumi_run: RunProgram) -> None
 
     with pytest.raises(ProgramError, match="schedules need autoscale"):
         run_app(pulumi_run, schedules=[ScheduledScaling("up", "0 0 8 * * *", 2)])
+
+
+def test_plain_secret_env_values_are_made_secret(pulumi_run: RunProgram) -> None:
+    graph = run_app(pulumi_run, secret_env={"API_KEY": "plain-text-key"})
+    assert "plain-text-key" not in graph.to_json()
+    assert graph.of_type("kubernetes:core/v1:Secret")[0].secret_paths == ("stringData",)
