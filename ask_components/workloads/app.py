@@ -22,6 +22,7 @@ from ask_components.workloads.pod import (
     PodSizing,
     container,
     env_vars,
+    manifest,
     pod_spec,
     selector,
     size_pod,
@@ -214,24 +215,26 @@ class ServerlessApp(pulumi.ComponentResource):
         self.deployment = k8s.apps.v1.Deployment(
             f"{name}-deployment",
             metadata=children.metadata(name),
-            spec=spec,
+            spec=manifest(spec),
             opts=children.opts(),
         )
         self.service = k8s.core.v1.Service(
             f"{name}-service",
             metadata=children.metadata(name),
-            spec={
-                "type": "ClusterIP",
-                "selector": selector(name),
-                "ports": [
-                    {
-                        "name": "http",
-                        "port": args.service_port,
-                        "targetPort": args.port,
-                        "protocol": "TCP",
-                    }
-                ],
-            },
+            spec=manifest(
+                {
+                    "type": "ClusterIP",
+                    "selector": selector(name),
+                    "ports": [
+                        {
+                            "name": "http",
+                            "port": args.service_port,
+                            "targetPort": args.port,
+                            "protocol": "TCP",
+                        }
+                    ],
+                }
+            ),
             opts=children.opts(),
         )
         self.hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler | None = None
@@ -247,7 +250,7 @@ class ServerlessApp(pulumi.ComponentResource):
             self.pdb = k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-pdb",
                 metadata=children.metadata(name),
-                spec={"minAvailable": 1, "selector": {"matchLabels": selector(name)}},
+                spec=manifest({"minAvailable": 1, "selector": {"matchLabels": selector(name)}}),
                 opts=children.opts(),
             )
         self.register_outputs(
@@ -269,23 +272,25 @@ def _hpa(
     return k8s.autoscaling.v2.HorizontalPodAutoscaler(
         f"{name}-hpa",
         metadata=children.metadata(name),
-        spec={
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-            "minReplicas": autoscale.min,
-            "maxReplicas": autoscale.max,
-            "metrics": [
-                {
-                    "type": "Resource",
-                    "resource": {
-                        "name": "cpu",
-                        "target": {
-                            "type": "Utilization",
-                            "averageUtilization": autoscale.target_cpu_percent,
+        spec=manifest(
+            {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                "minReplicas": autoscale.min,
+                "maxReplicas": autoscale.max,
+                "metrics": [
+                    {
+                        "type": "Resource",
+                        "resource": {
+                            "name": "cpu",
+                            "target": {
+                                "type": "Utilization",
+                                "averageUtilization": autoscale.target_cpu_percent,
+                            },
                         },
-                    },
-                }
-            ],
-        },
+                    }
+                ],
+            }
+        ),
         opts=children.opts(),
     )
 
@@ -308,16 +313,18 @@ def _cron_hpa(
         api_version=CRONHPA_API_VERSION,
         kind=CRONHPA_KIND,
         metadata=children.metadata(name),
-        spec={
-            # Aimed at the HPA, not the Deployment: the CronHPA then moves the HPA's floor and
-            # the HPA does the scaling, instead of the two overwriting each other
-            # (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/user-guide/make-cronhpa-compatible-with-hpa).
-            "scaleTargetRef": {
-                "apiVersion": "autoscaling/v2",
-                "kind": "HorizontalPodAutoscaler",
-                "name": name,
-            },
-            "jobs": jobs,
-        },
+        spec=manifest(
+            {
+                # Aimed at the HPA, not the Deployment: the CronHPA then moves the HPA's floor and
+                # the HPA does the scaling, instead of the two overwriting each other
+                # (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/user-guide/make-cronhpa-compatible-with-hpa).
+                "scaleTargetRef": {
+                    "apiVersion": "autoscaling/v2",
+                    "kind": "HorizontalPodAutoscaler",
+                    "name": name,
+                },
+                "jobs": jobs,
+            }
+        ),
         opts=children.opts(),
     )

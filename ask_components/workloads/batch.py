@@ -19,7 +19,7 @@ from ask_components.workloads import describe as _describe  # registers the prev
 from ask_components.workloads._base import PodArgs, WorkloadChildren
 from ask_components.workloads.cronjob import DEFAULT_SPOT_WITH_FALLBACK, RestartPolicy, job_template
 from ask_components.workloads.eci_options import EciOptions
-from ask_components.workloads.pod import PodSizing, size_pod
+from ask_components.workloads.pod import PodSizing, manifest, size_pod
 
 __all__ = ["SKIP_AWAIT_ANNOTATION", "BatchJob", "BatchJobArgs"]
 
@@ -98,7 +98,7 @@ class BatchJob(pulumi.ComponentResource):
         self.job = k8s.batch.v1.Job(
             f"{name}-job",
             metadata=children.metadata(name, annotations={SKIP_AWAIT_ANNOTATION: "true"}),
-            spec=spec,
+            spec=manifest(spec),
             opts=children.opts(),
         )
         self.register_outputs({"namespace": self.namespace, "billed_spec": self.billed_spec})

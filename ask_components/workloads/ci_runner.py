@@ -36,6 +36,7 @@ from ask_components.workloads.pod import (
     PodSizing,
     container,
     env_vars,
+    manifest,
     pod_spec,
     selector,
     size_pod,
@@ -320,13 +321,15 @@ class CiRunnerPool(pulumi.ComponentResource):
             metadata=children.metadata(name, annotations=annotations)
             if annotations
             else children.metadata(name),
-            spec={
-                "replicas": 1,
-                "selector": {"matchLabels": selector(name)},
-                # One runner at a time: two would share the token and double the concurrency.
-                "strategy": {"type": "Recreate"},
-                "template": template,
-            },
+            spec=manifest(
+                {
+                    "replicas": 1,
+                    "selector": {"matchLabels": selector(name)},
+                    # One runner at a time: two would share the token and double the concurrency.
+                    "strategy": {"type": "Recreate"},
+                    "template": template,
+                }
+            ),
             opts=children.opts(after=[self.token_secret, self.config_map, self.role_binding]),
         )
         self.register_outputs(

@@ -18,7 +18,14 @@ import pulumi_kubernetes as k8s
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import PodArgs, WorkloadChildren
 from ask_components.workloads.eci_options import EciOptions
-from ask_components.workloads.pod import PodSizing, container, env_vars, pod_spec, size_pod
+from ask_components.workloads.pod import (
+    PodSizing,
+    container,
+    env_vars,
+    manifest,
+    pod_spec,
+    size_pod,
+)
 
 __all__ = [
     "DEFAULT_SPOT_WITH_FALLBACK",
@@ -133,7 +140,7 @@ class ServerlessCronJob(pulumi.ComponentResource):
         self.cron_job = k8s.batch.v1.CronJob(
             f"{name}-cronjob",
             metadata=children.metadata(name),
-            spec=spec,
+            spec=manifest(spec),
             opts=children.opts(),
         )
         self.register_outputs({"namespace": self.namespace, "billed_spec": self.billed_spec})

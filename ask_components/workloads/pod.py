@@ -226,3 +226,13 @@ def pod_spec(
     result["securityContext"] = pod_security_context(security)
     result["volumes"] = [dict(TMP_VOLUME), *(dict(volume) for volume in volumes)]
     return result
+
+
+def manifest(fragment: Mapping[str, Any]) -> Any:
+    """A manifest fragment passed to a ``pulumi_kubernetes`` argument, typed ``Any`` on purpose.
+
+    The SDK types its arguments as unions of nested TypedDicts and Inputs; checking a nested
+    dict against them made mypy use more than 20 GB. The fragments are validated where it
+    counts: against the Kubernetes schemas (``ask_components.manifests``).
+    """
+    return fragment
