@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any
 
 from ask_components.config import PlatformConfig, load_platform_config, platform_config_from_pulumi
-from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError
+from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError, SandboxError
 from ask_components.network.cidr import NetworkPlan, VSwitchPlan, plan_vswitches
 
 __version__ = "0.1.0"
@@ -22,6 +22,10 @@ _LAZY = {
     "AskCluster": "ask_components.cluster.cluster",
     "AskClusterArgs": "ask_components.cluster.cluster",
     "ClusterAddon": "ask_components.cluster.cluster",
+    "KindCluster": "ask_components.cluster.kind",
+    "KindClusterArgs": "ask_components.cluster.kind",
+    "SandboxNetwork": "ask_components.network.sandbox",
+    "SandboxNetworkArgs": "ask_components.network.sandbox",
     "ResourceGraph": "ask_components.preview.graph",
     "ResourceNode": "ask_components.preview.graph",
     "run_preview": "ask_components.preview.engine",
@@ -64,6 +68,8 @@ __all__ = [
     "EciSpec",
     "HttpProbe",
     "InputError",
+    "KindCluster",
+    "KindClusterArgs",
     "ManifestProblem",
     "Network",
     "NetworkArgs",
@@ -73,6 +79,9 @@ __all__ = [
     "PodSecurity",
     "ResourceGraph",
     "ResourceNode",
+    "SandboxError",
+    "SandboxNetwork",
+    "SandboxNetworkArgs",
     "ScheduledScaling",
     "ServerlessApp",
     "ServerlessAppArgs",

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
+from ask_components.cost.cli import app as cost_app
+from ask_components.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="askc",
@@ -15,7 +17,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Locals can hold credentials; never print them, even if pretty exceptions come back on.
+    pretty_exceptions_show_locals=False,
 )
+app.add_typer(cost_app, name="cost")
+app.add_typer(sandbox_app, name="sandbox")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
@@ -55,6 +61,15 @@ def version() -> None:
     from ask_components import __version__
 
     print(__version__)
+
+
+def _mount_subcommands() -> None:
+    from ask_components.backend.cli import app as backend_app
+
+    app.add_typer(backend_app, name="backend")
+
+
+_mount_subcommands()
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ never reads config again. Keys are camelCase, as Pulumi users write them::
         name: shop
         network: {cidr: 10.0.0.0/16, zones: [cn-hangzhou-i, cn-hangzhou-j], egress: single}
         cluster: {edition: pro, version: "1.33", publicApi: false, serviceCidr: 172.21.0.0/20}
+      ask:local: {kubeContext: kind-ask}   # the local target only
 
 ``load_platform_config`` raises one ``ConfigError`` listing *every* problem with its config path
 (``ask:platform.network.zones[1]: ...``), so a user fixes a stack file in one round.
@@ -41,11 +42,20 @@ from ask_components.network.cidr import (
     NetworkPlan,
     plan_vswitches,
 )
+from ask_components.sandbox.store import DEFAULT_STATE_PATH
 from ask_components.workloads.config import WorkloadsConfig
 
 PLATFORM_KEY = "ask:platform"
 TARGET_KEY = "ask:target"
 REGION_KEY = "alicloud:region"
+LOCAL_KEY = "ask:local"
+
+DEFAULT_KUBE_CONTEXT = "kind-ask"
+"""kubectl context of the local target: kind names it ``kind-<cluster>``; ``make kind-up`` makes
+the cluster ``ask``."""
+
+DEFAULT_SANDBOX_STATE = DEFAULT_STATE_PATH
+"""The sandbox provider's store, relative to the project folder (where ``pulumi`` runs)."""
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 """VPC CIDR when ``network.cidr`` is unset: a /16 in 10/8, room for 8 vSwitches of /19."""
@@ -245,8 +255,35 @@ class ClusterConfig(_Model):
         return addons
 
 
+class LocalConfig(_Model):
+    """``ask:local``: where the local target deploys (read only when ``ask:target`` is local)."""
+
+    kube_context: str = Field(
+        DEFAULT_KUBE_CONTEXT,
+        description="kubectl context of the kind cluster (kind names it kind-<cluster>).",
+    )
+    sandbox_state: str = Field(
+        DEFAULT_SANDBOX_STATE,
+        description="SQLite file of the sandbox provider, relative to the project folder.",
+    )
+
+    @field_validator("kube_context")
+    @classmethod
+    def _context(cls, context: str) -> str:
+        if not context or any(char.isspace() for char in context):
+            raise ValueError(f"{context!r} is not a kubectl context name (non-empty, no spaces)")
+        return context
+
+    @field_validator("sandbox_state")
+    @classmethod
+    def _state(cls, path: str) -> str:
+        if not path or path.endswith(("/", "\\")):
+            raise ValueError(f"{path!r} is not a file path for the sandbox store")
+        return path
+
+
 class PlatformConfig(_Model):
-    """``ask:platform`` plus ``ask:target``, ``alicloud:region`` and the stack name."""
+    """``ask:platform`` plus ``ask:target``, ``ask:local``, ``alicloud:region`` and the stack."""
 
     name: str = Field(
         description="Platform name: 2-32 chars of a-z, 0-9 and '-'; prefixes every name."
@@ -260,6 +297,9 @@ class PlatformConfig(_Model):
         description="Apps, CronJobs, batch and Spark jobs, CI runners (ECI pods).",
     )
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
+    local: LocalConfig = Field(
+        default_factory=lambda: LocalConfig(), description="The local target (kind + sandbox)."
+    )
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")
 
@@ -342,7 +382,12 @@ class PlatformConfig(_Model):
         return tuple(addon.name for addon in self.cluster.addons)
 
 
-_ROOT_FIELDS = {"target": TARGET_KEY, "region": REGION_KEY, "stack": "stack"}
+_ROOT_FIELDS = {
+    "target": TARGET_KEY,
+    "local": LOCAL_KEY,
+    "region": REGION_KEY,
+    "stack": "stack",
+}
 
 
 def load_platform_config(
@@ -366,22 +411,12 @@ def load_platform_config(
     Raises:
         ConfigError: every problem found, each with its config path.
     """
-    raw_platform = values.get(PLATFORM_KEY)
-    if isinstance(raw_platform, str):
-        try:
-            raw_platform = json.loads(raw_platform)
-        except json.JSONDecodeError as err:
-            raise ConfigError(
-                [ConfigProblem(PLATFORM_KEY, f"is not valid JSON ({err.msg})")]
-            ) from None
+    raw_platform = _mapping(values, PLATFORM_KEY)
     if raw_platform is None:
         raise ConfigError(
             [ConfigProblem(PLATFORM_KEY, "is missing: the stack file must set ask:platform")]
         )
-    if not isinstance(raw_platform, Mapping):
-        raise ConfigError(
-            [ConfigProblem(PLATFORM_KEY, f"must be a mapping, got {type(raw_platform).__name__}")]
-        )
+    raw_local = _mapping(values, LOCAL_KEY)
 
     target = values.get(TARGET_KEY, "alicloud")
     region = values.get(REGION_KEY)
@@ -394,6 +429,8 @@ def load_platform_config(
         region = DEFAULT_LOCAL_REGION
 
     document = {**raw_platform, "target": target, "region": region, "stack": stack}
+    if raw_local is not None:
+        document["local"] = raw_local
     try:
         # Zones are only checked against a region that is itself valid (else one typo would
         # report every zone too).
@@ -439,6 +476,19 @@ def secret_config_problems(
                 )
             )
     return problems
+
+
+def _mapping(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """A mapping-valued key: a mapping, or its JSON text as ``pulumi.Config`` holds it."""
+    raw = values.get(key)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ConfigError([ConfigProblem(key, f"is not valid JSON ({err.msg})")]) from None
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ConfigError([ConfigProblem(key, f"must be a mapping, got {type(raw).__name__}")])
+    return raw
 
 
 def _problems_from(err: ValidationError) -> list[ConfigProblem]:
@@ -489,7 +539,12 @@ def platform_config_from_pulumi() -> PlatformConfig:
     import pulumi
 
     values: dict[str, Any] = {}
-    for namespace, key in (("ask", "platform"), ("ask", "target"), ("alicloud", "region")):
+    for namespace, key in (
+        ("ask", "platform"),
+        ("ask", "target"),
+        ("ask", "local"),
+        ("alicloud", "region"),
+    ):
         value = pulumi.Config(namespace).get(key)
         if value is not None:
             values[f"{namespace}:{key}"] = value

@@ -13,10 +13,16 @@ Two modes:
 - ``resolve_outputs=True`` behaves like a finished ``pulumi up``: every resource gets an id in
   Alibaba's shape (``vpc-…``) and the computed outputs the program reads, so wiring can be
   asserted exactly (tests use this).
+
+``run_dynamic_providers=True`` (implies ``resolve_outputs``) goes one step further for dynamic
+resources such as the sandbox provider's: their pickled provider is loaded and its ``create()``
+really runs, so the ids, outputs and refusals are the provider's own. It has effects (the sandbox
+provider writes its store), so it is off by default and ``askc preview`` never turns it on.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -110,6 +116,11 @@ _ID_PREFIXES = {
     "alicloud:alb/loadBalancer:LoadBalancer": "alb",
     "alicloud:pvtz/zone:Zone": "pvtz",
     "alicloud:slb/loadBalancer:LoadBalancer": "lb",
+    "pulumi-python:dynamic/sandbox:SandboxVpc": "vpc",
+    "pulumi-python:dynamic/sandbox:SandboxVSwitch": "vsw",
+    "pulumi-python:dynamic/sandbox:SandboxNatGateway": "ngw",
+    "pulumi-python:dynamic/sandbox:SandboxEip": "eip",
+    "pulumi-python:dynamic/sandbox:SandboxAlb": "alb",
 }
 
 
@@ -159,11 +170,40 @@ _INVOKES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+_PROVIDER_KEY = "__provider"
+"""The input holding a dynamic resource's pickled provider."""
+
+
+def _unwrap_secrets(value: Any) -> Any:
+    """Wire values with secrets unwrapped, as the dynamic provider host hands them over."""
+    if isinstance(value, dict):
+        if value.get(_SIG) == _SECRET_SIG:
+            return _unwrap_secrets(value.get("value"))
+        return {key: _unwrap_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unwrap_secrets(item) for item in value]
+    return value
+
+
+def _create_dynamic(inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Run a dynamic resource's own ``create()``, as ``pulumi up`` does in the provider host."""
+    import dill  # type: ignore[import-untyped]
+
+    wire_provider = inputs[_PROVIDER_KEY]
+    provider = dill.loads(base64.b64decode(_unwrap_secrets(wire_provider)))
+    props = _unwrap_secrets(inputs)
+    result = provider.create(props)
+    outs = dict(result.outs or {})
+    outs[_PROVIDER_KEY] = wire_provider
+    return str(result.id), outs
+
+
 class _Mocks:
     """Answers registrations and invokes like a preview (or a finished update)."""
 
-    def __init__(self, resolve_outputs: bool) -> None:
-        self.resolve_outputs = resolve_outputs
+    def __init__(self, resolve_outputs: bool, run_dynamic_providers: bool = False) -> None:
+        self.resolve_outputs = resolve_outputs or run_dynamic_providers
+        self.run_dynamic_providers = run_dynamic_providers
 
     def answer(self, type_token: str, name: str) -> tuple[str, dict[str, Any]]:
         """The id and computed outputs of a custom resource (its inputs are outputs too)."""
@@ -173,11 +213,15 @@ class _Mocks:
         return resource_id, _computed_outputs(type_token, name, resource_id)
 
     def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
-        """Resources read rather than registered (``StackReference``, ``get``)."""
+        """Resources read rather than registered (``StackReference``, ``get``), and dynamic
+        resources whose own ``create()`` runs."""
         if not args.custom:
             return "", {}
+        inputs = dict(args.inputs)
+        if self.run_dynamic_providers and _PROVIDER_KEY in inputs:
+            return _create_dynamic(inputs)
         resource_id, computed = self.answer(args.typ, args.name)
-        return resource_id, {**dict(args.inputs), **computed}
+        return resource_id, {**inputs, **computed}
 
     def call(self, args: Any) -> dict[str, Any]:
         handler = _INVOKES.get(args.token)
@@ -232,6 +276,10 @@ def _make_monitor_class() -> type:
                 response = resource_pb2.RegisterResourceResponse(urn=urn)
             elif not request.custom:
                 response = resource_pb2.RegisterResourceResponse(urn=urn, id="")
+            elif self.answers.run_dynamic_providers and _PROVIDER_KEY in request.object.fields:
+                # A dynamic resource whose own create() runs: the stock path, through
+                # new_resource (there are few of them).
+                response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
             else:
                 resource_id, computed = self.answers.answer(request.type, request.name)
                 outputs = struct_pb2.Struct()
@@ -283,6 +331,7 @@ class PreviewRun:
     config: dict[str, Any]
     secret_keys: list[str] = field(default_factory=list)
     resolve_outputs: bool = False
+    run_dynamic_providers: bool = False
 
 
 def run_preview(
@@ -291,6 +340,7 @@ def run_preview(
     *,
     config_overrides: Mapping[str, Any] | None = None,
     resolve_outputs: bool = False,
+    run_dynamic_providers: bool = False,
     registered: list[str] | None = None,
 ) -> ResourceGraph:
     """Run the project's program offline for a stack and return what it registers.
@@ -301,6 +351,8 @@ def run_preview(
         config_overrides: config key -> value set over the stack file's (tests, benchmarks); a
             value ``{"secure": "…"}`` is a secret, as in a stack file.
         resolve_outputs: give every resource an id and computed outputs (see module docs).
+        run_dynamic_providers: run dynamic resources' own ``create()`` (implies
+            ``resolve_outputs``); it has the providers' effects, e.g. the sandbox store is written.
         registered: if given, receives the URN of every registered resource, even when the run
             fails (to check that a failed run registered nothing).
 
@@ -317,9 +369,8 @@ def run_preview(
             secret_keys.append(key)
         elif not secret and key in secret_keys:
             secret_keys.remove(key)
-    return _run(
-        PreviewRun(project, stack, config, secret_keys, resolve_outputs), registered=registered
-    )
+    run = PreviewRun(project, stack, config, secret_keys, resolve_outputs, run_dynamic_providers)
+    return _run(run, registered=registered)
 
 
 def run_program(
@@ -330,6 +381,7 @@ def run_program(
     config: Mapping[str, Any] | None = None,
     secret_keys: list[str] | None = None,
     resolve_outputs: bool = False,
+    run_dynamic_providers: bool = False,
 ) -> ResourceGraph:
     """Run a Python callable as a Pulumi program offline (for components used in other programs).
 
@@ -340,9 +392,18 @@ def run_program(
         config: config key -> value (``ask:platform`` as a mapping or JSON text).
         secret_keys: config keys whose values are secrets.
         resolve_outputs: give every resource an id and computed outputs.
+        run_dynamic_providers: run dynamic resources' own ``create()`` (implies
+            ``resolve_outputs``).
     """
     fake = PulumiProject(name=project, directory=Path.cwd(), main=None, stack_config_dir=Path.cwd())
-    run = PreviewRun(fake, stack, dict(config or {}), list(secret_keys or []), resolve_outputs)
+    run = PreviewRun(
+        fake,
+        stack,
+        dict(config or {}),
+        list(secret_keys or []),
+        resolve_outputs,
+        run_dynamic_providers,
+    )
     return _run(run, program)
 
 
@@ -386,7 +447,7 @@ def _run_program(
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
-    mocks = _Mocks(run.resolve_outputs)
+    mocks = _Mocks(run.resolve_outputs, run.run_dynamic_providers)
     monitor = _make_monitor_class()(mocks)
     quiet = logging.getLogger("ask_components.preview.pulumi")
     settings = MockSettings(  # type: ignore[no-untyped-call]
@@ -395,7 +456,7 @@ def _run_program(
         engine=MockEngine(quiet),
         project=run.project.name,
         stack=run.stack,
-        dry_run=not run.resolve_outputs,
+        dry_run=not mocks.resolve_outputs,
         organization="organization",
         callbacks=None,
     )

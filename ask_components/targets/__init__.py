@@ -39,14 +39,21 @@ class Foundation:
     resources: dict[str, Any]
 
 
+def platform_tags(config: PlatformConfig) -> dict[str, str]:
+    """Tags on every resource a target makes: who made it, for which platform and stack."""
+    return {"managed-by": "ask-components", "platform": config.name, "stack": config.stack}
+
+
 def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource) -> Foundation:
-    """Build the network and the cluster of ``config.target``."""
-    if config.target == "alicloud":
-        from ask_components.targets import alicloud
+    """Build the network and the cluster of ``config.target``.
 
-        return alicloud.build_foundation(name, config, parent)
-    from ask_components.errors import ConfigError, ConfigProblem
+    ``alicloud``: the real cloud (targets/alicloud.py). ``local``: a kind cluster, with the sandbox
+    provider standing in for VPC, vSwitches, NAT and EIPs (targets/local.py).
+    """
+    if config.target == "local":
+        from ask_components.targets import local
 
-    raise ConfigError(
-        [ConfigProblem("ask:target", f"target {config.target!r} is not available in this version")]
-    )
+        return local.build_foundation(name, config, parent)
+    from ask_components.targets import alicloud
+
+    return alicloud.build_foundation(name, config, parent)

@@ -246,13 +246,14 @@ def round_spec(
     )
 
 
-@functools.lru_cache(maxsize=64)
 def _supported(region: str, spot: bool) -> tuple[EciSpec, ...]:
-    # Cached: every pod of every workload is sized through here, and sorting ~150 specs each
-    # time showed up in previews of hundreds of workloads.
-    specs = ALL_REGION_SPECS
-    if region in EXTENDED_SPEC_REGIONS and not spot:
-        specs = specs | EXTENDED_SPECS
+    # Only two tables exist (with and without the extended specs): sort each once, not per pod.
+    return _sorted_table(region in EXTENDED_SPEC_REGIONS and not spot)
+
+
+@functools.cache
+def _sorted_table(extended: bool) -> tuple[EciSpec, ...]:
+    specs = ALL_REGION_SPECS | EXTENDED_SPECS if extended else ALL_REGION_SPECS
     return tuple(sorted(specs))
 
 
