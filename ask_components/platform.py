@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ask_components.config import PlatformConfig
 from ask_components.targets import build_foundation
+
+if TYPE_CHECKING:
+    from ask_components.workloads.build import Workloads
 
 
 class Platform(pulumi.ComponentResource):
@@ -21,11 +25,27 @@ class Platform(pulumi.ComponentResource):
         egress_ips: the egress public IPs.
         cluster_id: the cluster id.
         kubeconfig: the cluster's kubeconfig, a secret.
+        workloads: kind -> workload name -> the ECI spec its pods are billed as (only when the
+            platform has workloads).
     """
 
     def __init__(
-        self, name: str, config: PlatformConfig, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        config: PlatformConfig,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        secrets: Mapping[str, pulumi.Input[str]] | None = None,
     ) -> None:
+        """Build the platform.
+
+        Args:
+            name: the logical name.
+            config: the validated config.
+            opts: resource options.
+            secrets: full config key (``ask:dbPassword``) -> secret value, for the secrets the
+                workloads read; None reads them with ``pulumi.Config("ask").require_secret``.
+        """
         super().__init__("ask:index:Platform", name, None, opts)
         self.config = config
         foundation = build_foundation(name, config, self)
@@ -38,6 +58,12 @@ class Platform(pulumi.ComponentResource):
         self.cluster_id = foundation.cluster_id
         self.kubeconfig = foundation.kubeconfig
         self.provider = foundation.provider
+        self.workloads: Workloads | None = None
+        if any(True for _ in config.workloads.all()):
+            from ask_components.workloads.build import build_workloads
+
+            values = secrets if secrets is not None else read_workload_secrets(config)
+            self.workloads = build_workloads(config, foundation.provider, self, values)
         self.register_outputs(self.outputs())
 
     def outputs(self) -> dict[str, Any]:
@@ -50,4 +76,17 @@ class Platform(pulumi.ComponentResource):
             "egress_ips": self.egress_ips,
             "cluster_id": self.cluster_id,
             "kubeconfig": self.kubeconfig,
+            **({"workloads": self.workloads.billed_specs()} if self.workloads else {}),
         }
+
+
+def read_workload_secrets(config: PlatformConfig) -> dict[str, pulumi.Output[str]]:
+    """The secrets the workloads read, as secret Outputs, by full config key.
+
+    ``platform_config_from_pulumi`` has checked that each is set and is a secret.
+    """
+    result: dict[str, pulumi.Output[str]] = {}
+    for _, key in config.workloads.secret_config_keys():
+        namespace, _, name = key.partition(":")
+        result[key] = pulumi.Config(namespace).require_secret(name)
+    return result

@@ -215,24 +215,25 @@ def read_stack_config(project: PulumiProject, stack: str) -> tuple[dict[str, Any
     secret_keys: list[str] = []
     for key, value in config.items():
         full_key = str(key) if ":" in str(key) else f"{project.name}:{key}"
-        masked, secret = _mask_secure(value)
+        masked, secret = mask_secure(value)
         values[full_key] = masked
         if secret:
             secret_keys.append(full_key)
     return values, secret_keys
 
 
-def _mask_secure(value: Any) -> tuple[Any, bool]:
+def mask_secure(value: Any) -> tuple[Any, bool]:
+    """A config value with each ``{secure: …}`` replaced by ``SECRET_MASK``, and whether any was."""
     if isinstance(value, dict):
         if set(value) == {"secure"}:
             return SECRET_MASK, True
         secret = False
         masked: dict[str, Any] = {}
         for key, item in value.items():
-            masked[key], inner = _mask_secure(item)
+            masked[key], inner = mask_secure(item)
             secret = secret or inner
         return masked, secret
     if isinstance(value, list):
-        items = [_mask_secure(item) for item in value]
+        items = [mask_secure(item) for item in value]
         return [item for item, _ in items], any(inner for _, inner in items)
     return value, False

@@ -42,6 +42,7 @@ def test_prod_stack_graph() -> None:
         "egress_ips",
         "cluster_id",
         "kubeconfig",
+        "workloads",
     }
     assert graph.outputs["kubeconfig"] == SECRET_MASK
     assert graph.outputs["zone_ids"] == ["cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
