@@ -164,3 +164,14 @@ def test_secrets_are_secret_in_the_graph(secret_project: Path) -> None:
     assert provider.secret_paths == ("kubeconfig",)
     assert graph.outputs["kubeconfig"] == SECRET_MASK
     assert json.dumps(graph.to_dict()).count(CIPHERTEXTS["addon"]) == 0
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "local"])
+def test_every_masked_value_of_the_shipped_stacks_is_at_a_secret_path(stack: str) -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    graph = run_preview(PROJECT_ROOT, stack)
+    for node in graph:
+        for path, text in _strings(dict(node.inputs)):
+            if SECRET_MASK in text:
+                assert _covered(path, node.secret_paths), (node.type, node.name, path)
