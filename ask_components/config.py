@@ -20,22 +20,28 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
 
+from ask_components.config_base import ConfigModel
+from ask_components.config_base import Problems as Problems  # re-exported: older imports
+from ask_components.dns.config import DnsConfig
 from ask_components.errors import ConfigError, ConfigProblem
+from ask_components.ingress.config import (
+    ALB_ADDON,
+    IngressConfig,
+    alb_addon_config,
+    platform_ingress_problems,
+)
 from ask_components.network.cidr import (
     MAX_VSWITCH_PREFIX,
     MIN_VSWITCH_PREFIX,
@@ -80,26 +86,8 @@ _VERSION_RE = re.compile(r"^1\.\d{2}(?:\.\d+(?:-aliyun\.\d+)?)?$")
 _ADDON_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-class Problems(ValueError):
-    """Raised by validators that find problems below the field they validate.
-
-    Each problem carries a path relative to that field (``"[1]"``, ``".serviceCidr"``), so the
-    ``ConfigError`` names the exact key.
-    """
-
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(message for _, message in self.problems))
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-        str_strip_whitespace=True,
-    )
+# Kept importable from here: the models of later sections were written against these names.
+_Model = ConfigModel
 
 
 def _private_cidr(value: str) -> str:
@@ -273,6 +261,10 @@ class PlatformConfig(_Model):
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")
+    ingress: IngressConfig = Field(
+        default_factory=lambda: IngressConfig(), description="ALB, CLB or no ingress."
+    )
+    dns: DnsConfig | None = Field(None, description="A PrivateZone for the VPC; none when unset.")
 
     @field_validator("name")
     @classmethod
@@ -313,6 +305,20 @@ class PlatformConfig(_Model):
                 )
         return cluster
 
+    @model_validator(mode="after")
+    def _ingress_fits_platform(self) -> PlatformConfig:
+        addons = (
+            [(addon.name, addon.config) for addon in self.cluster.addons]
+            if self.cluster.addons is not None
+            else None
+        )
+        problems = platform_ingress_problems(
+            self.ingress, zones=self.network.zones, region=self.region, addons=addons
+        )
+        if problems:
+            raise Problems(problems)
+        return self
+
     @property
     def deletion_protection(self) -> bool:
         """Whether the cluster refuses deletion: explicit config, else on for prod* stacks."""
@@ -323,9 +329,30 @@ class PlatformConfig(_Model):
     @property
     def addon_names(self) -> tuple[str, ...]:
         """The addons installed at create, in order."""
+        return tuple(addon.name for addon in self.addons)
+
+    @property
+    def addons(self) -> tuple[AddonConfig, ...]:
+        """The addons installed at create: ``cluster.addons``, else the defaults (plus the ALB
+        Ingress controller when ``ingress.kind`` is alb). The ALB controller's config always
+        says ``CreateDefaultALBConfig: false`` (``AlbIngress`` owns the ALB)."""
         if self.cluster.addons is None:
-            return DEFAULT_ADDONS
-        return tuple(addon.name for addon in self.cluster.addons)
+            names = DEFAULT_ADDONS + ((ALB_ADDON,) if self.ingress.kind == "alb" else ())
+            return tuple(
+                AddonConfig(name=n, config=alb_addon_config(None) if n == ALB_ADDON else None)
+                for n in names
+            )
+        return tuple(
+            addon.model_copy(update={"config": alb_addon_config(addon.config)})
+            if addon.name == ALB_ADDON
+            else addon
+            for addon in self.cluster.addons
+        )
+
+    @property
+    def ingress_deletion_protection(self) -> bool:
+        """Whether the ALB / CLBs refuse deletion: explicit config, else on for prod* stacks."""
+        return self.ingress.deletion_protection_for(self.stack, prod_prefix=PROD_STACK_PREFIX)
 
 
 _ROOT_FIELDS = {"target": TARGET_KEY, "region": REGION_KEY, "stack": "stack"}
