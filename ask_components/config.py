@@ -339,7 +339,9 @@ class PlatformConfig(_Model):
         if self.cluster.addons is None:
             names = DEFAULT_ADDONS + ((ALB_ADDON,) if self.ingress.kind == "alb" else ())
             return tuple(
-                AddonConfig(name=n, config=alb_addon_config(None) if n == ALB_ADDON else None)
+                AddonConfig.model_validate(
+                    {"name": n, "config": alb_addon_config(None) if n == ALB_ADDON else None}
+                )
                 for n in names
             )
         return tuple(

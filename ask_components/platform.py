@@ -7,7 +7,8 @@ from typing import Any
 import pulumi
 
 from ask_components.config import PlatformConfig
-from ask_components.targets import build_foundation
+from ask_components.ingress.alb import AlbIngress
+from ask_components.targets import build_dns, build_foundation, build_ingress
 
 
 class Platform(pulumi.ComponentResource):
@@ -21,6 +22,10 @@ class Platform(pulumi.ComponentResource):
         egress_ips: the egress public IPs.
         cluster_id: the cluster id.
         kubeconfig: the cluster's kubeconfig, a secret.
+        ingress_load_balancer_id: the ALB id (ingress kind alb only).
+        ingress_dns_name: the ALB's DNS name (ingress kind alb only).
+        private_zone_id: the PrivateZone id (with ``dns`` only).
+        private_zone_records: the full names of its records (with ``dns`` only).
     """
 
     def __init__(
@@ -38,11 +43,14 @@ class Platform(pulumi.ComponentResource):
         self.cluster_id = foundation.cluster_id
         self.kubeconfig = foundation.kubeconfig
         self.provider = foundation.provider
+        # What serves apps (an AlbIngress, ClbIngress settings, or None), then the private zone.
+        self.ingress = build_ingress(name, config, self, foundation)
+        self.dns = build_dns(name, config, self, foundation)
         self.register_outputs(self.outputs())
 
     def outputs(self) -> dict[str, Any]:
         """The platform's outputs by name (what ``__main__.py`` exports)."""
-        return {
+        outputs: dict[str, Any] = {
             "vpc_id": self.vpc_id,
             "vswitch_ids": self.vswitch_ids,
             "zone_ids": self.zone_ids,
@@ -51,3 +59,10 @@ class Platform(pulumi.ComponentResource):
             "cluster_id": self.cluster_id,
             "kubeconfig": self.kubeconfig,
         }
+        if isinstance(self.ingress, AlbIngress):
+            outputs["ingress_load_balancer_id"] = self.ingress.load_balancer_id
+            outputs["ingress_dns_name"] = self.ingress.dns_name
+        if self.dns is not None:
+            outputs["private_zone_id"] = self.dns.zone_id
+            outputs["private_zone_records"] = self.dns.record_names
+        return outputs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,10 @@ if TYPE_CHECKING:
     import pulumi_kubernetes as k8s
 
     from ask_components.config import PlatformConfig
+    from ask_components.dns.dns import PrivateDns
+    from ask_components.dns.records import DnsRecord
+    from ask_components.ingress.alb import AlbIngress
+    from ask_components.ingress.expose import ClbIngress
 
 
 @dataclass
@@ -49,4 +54,53 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
 
     raise ConfigError(
         [ConfigProblem("ask:target", f"target {config.target!r} is not available in this version")]
+    )
+
+
+def build_ingress(
+    name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
+) -> AlbIngress | ClbIngress | None:
+    """The ingress ``config.ingress`` asks for on ``config.target`` (None for kind none)."""
+    if config.ingress.kind == "none":
+        return None
+    if config.target == "alicloud":
+        from ask_components.targets import alicloud
+
+        return alicloud.build_ingress(name, config, parent, foundation)
+    from ask_components.errors import ConfigError, ConfigProblem
+
+    raise ConfigError(
+        [
+            ConfigProblem(
+                "ask:platform.ingress.kind",
+                f"ingress is not available on target {config.target!r} in this version",
+            )
+        ]
+    )
+
+
+def build_dns(
+    name: str,
+    config: PlatformConfig,
+    parent: pulumi.Resource,
+    foundation: Foundation,
+    app_records: Sequence[DnsRecord[pulumi.Input[str]]] = (),
+) -> PrivateDns | None:
+    """The private zone ``config.dns`` asks for (None when unset), with ``app_records`` (one
+    per exposed app) after the configured records."""
+    if config.dns is None:
+        return None
+    if config.target == "alicloud":
+        from ask_components.targets import alicloud
+
+        return alicloud.build_dns(name, config, parent, foundation, app_records)
+    from ask_components.errors import ConfigError, ConfigProblem
+
+    raise ConfigError(
+        [
+            ConfigProblem(
+                "ask:platform.dns",
+                f"private DNS is not available on target {config.target!r} in this version",
+            )
+        ]
     )
