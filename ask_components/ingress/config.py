@@ -306,10 +306,9 @@ def platform_ingress_problems(
 
 
 def _creates_default_albconfig(config: Mapping[str, Any]) -> bool:
+    # Unset is fine: ``alb_addon_config`` fills in false.
     section = config.get("albIngress")
-    if not isinstance(section, Mapping):
-        return True  # the addon's own default creates one
-    return section.get("CreateDefaultALBConfig") is not False
+    return isinstance(section, Mapping) and section.get("CreateDefaultALBConfig") in (True, "true")
 
 
 def alb_addon_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
