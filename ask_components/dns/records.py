@@ -89,4 +89,4 @@ def with_keys(records: Sequence[DnsRecord[T]]) -> list[DnsRecord[T]]:
 def _slug(rr: str) -> str:
     if rr == "@":
         return "apex"
-    return re.sub(r"[^a-z0-9-]", "-", rr.replace("*", "wildcard")).strip("-") or "record"
+    return re.sub(r"[^a-z0-9-]+", "-", rr.replace("*", "wildcard")).strip("-") or "record"
