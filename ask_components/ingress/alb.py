@@ -88,8 +88,9 @@ class AlbIngressArgs:
     region: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
 
-    def check(self, name: str) -> None:
-        """Raise ValueError for what Alibaba would refuse (before anything is registered)."""
+    def check(self, name: str) -> AlbListeners:
+        """The listener plan; ValueError for what Alibaba would refuse (checked before anything
+        is registered)."""
         zones = list(self.zone_vswitches)
         if len(zones) < MIN_ALB_ZONES:
             raise ValueError(
@@ -104,6 +105,7 @@ class AlbIngressArgs:
         for what, value in (("AlbConfig", albconfig), ("IngressClass", self.ingress_class_name)):
             if value.startswith(RESERVED_NAME_PREFIX):
                 raise ValueError(f"{what} name {value!r} must not start with 'aliyun'")
+        return AlbListeners.plan(self.certificate_ids, redirect_http=self.redirect_http)
 
 
 class AlbIngress(pulumi.ComponentResource):
@@ -127,11 +129,11 @@ class AlbIngress(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AlbIngressArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        args.check(name)
+        listeners = args.check(name)
         super().__init__("ask:ingress:AlbIngress", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.public = args.public
-        self.listeners = AlbListeners.plan(args.certificate_ids, redirect_http=args.redirect_http)
+        self.listeners = listeners
         albconfig_name = args.albconfig_name or name
         tags: dict[str, pulumi.Input[str]] = dict(args.tags)
         if args.cluster_id is not None:
