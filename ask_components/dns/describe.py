@@ -12,8 +12,13 @@ def _zone(inputs: Mapping[str, Any]) -> str:
 
 
 def _attachment(inputs: Mapping[str, Any]) -> str:
-    vpcs = inputs.get("vpcs") or []
-    return ", ".join(str(vpc.get("vpcId")) for vpc in vpcs) or ", ".join(inputs.get("vpcIds") or [])
+    vpcs = inputs.get("vpcs")
+    ids = (
+        [str(vpc.get("vpcId")) for vpc in vpcs if isinstance(vpc, Mapping)]
+        if isinstance(vpcs, list)
+        else [str(vpc) for vpc in inputs.get("vpcIds") or []]
+    )
+    return f"VPC {', '.join(ids)}" if ids else ""
 
 
 def _record(inputs: Mapping[str, Any]) -> str:
