@@ -15,6 +15,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Locals can hold credentials; never print them, even if pretty exceptions come back on.
+    pretty_exceptions_show_locals=False,
 )
 
 StackOption = Annotated[
@@ -55,6 +57,15 @@ def version() -> None:
     from ask_components import __version__
 
     print(__version__)
+
+
+def _mount_subcommands() -> None:
+    from ask_components.backend.cli import app as backend_app
+
+    app.add_typer(backend_app, name="backend")
+
+
+_mount_subcommands()
 
 
 def main() -> None:

@@ -256,8 +256,10 @@ class PlatformConfig(_Model):
     name: str = Field(
         description="Platform name: 2-32 chars of a-z, 0-9 and '-'; prefixes every name."
     )
-    network: NetworkConfig
-    cluster: ClusterConfig = Field(default_factory=lambda: ClusterConfig())
+    network: NetworkConfig = Field(description="The VPC, its vSwitches and egress.")
+    cluster: ClusterConfig = Field(
+        default_factory=lambda: ClusterConfig(), description="The ACK Serverless cluster."
+    )
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")

@@ -95,3 +95,14 @@ def test_the_installed_entry_point_prints_no_traceback(project_copy: Path) -> No
         "Error: invalid stack config (1 problem):\n"
         "  - ask:platform.cluster.edition: 'platinum' is not allowed: 'basic' or 'pro'\n"
     )
+
+
+def test_the_subcommands_are_mounted() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("preview", "backend", "version"):
+        assert command in result.stdout
+    backend = runner.invoke(app, ["backend", "--help"])
+    assert backend.exit_code == 0
+    for command in ("bootstrap", "check", "history", "restore"):
+        assert command in backend.stdout
