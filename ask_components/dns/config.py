@@ -101,7 +101,8 @@ class DnsConfig(ConfigModel):
 
     zone: str = Field(description="The zone name (shop.internal); resolvable only inside the VPC.")
     records: list[DnsRecordConfig] = Field(
-        default_factory=list, description="Extra records; apps add <app>.<zone> themselves."
+        default_factory=list,
+        description="Extra records; each exposed app also gets a CNAME `<app>.<zone>`.",
     )
 
     @field_validator("zone")
