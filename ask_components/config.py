@@ -32,8 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from ask_components.config_base import ConfigModel
-from ask_components.config_base import Problems as Problems  # re-exported: older imports
+from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.config import DnsConfig
 from ask_components.errors import ConfigError, ConfigProblem
 from ask_components.ingress.config import (
@@ -86,7 +85,6 @@ _VERSION_RE = re.compile(r"^1\.\d{2}(?:\.\d+(?:-aliyun\.\d+)?)?$")
 _ADDON_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-# Kept importable from here: the models of later sections were written against these names.
 _Model = ConfigModel
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ask_components.config_base import ConfigModel, Problems
+from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.names import dns_name_problem, fqdn, record_name_problem
 
 RecordType = Literal["A", "CNAME", "TXT", "MX", "SRV", "PTR"]

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ask_components.config_base import PLATFORM_PATH, ConfigModel, Problems
+from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.names import dns_name_problem
 
 IngressKind = Literal["alb", "clb", "none"]
@@ -61,7 +61,8 @@ MIN_ALB_ZONES = 2
 RESERVED_NAME_PREFIX = "aliyun"
 """AlbConfig, Namespace, Ingress and Service names must not start with it (reserved by ACK)."""
 
-PLATFORM_KEY = PLATFORM_PATH
+PLATFORM_KEY = "ask:platform"
+"""The config key of the platform document (``config.py`` imports this module, not the reverse)."""
 
 # SLS naming rules (https://www.alibabacloud.com/help/en/sls/user-guide/manage-a-project,
 # .../manage-a-logstore): 3-63 characters, lowercase letters, digits and '-' ('_' too for a

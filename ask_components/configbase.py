@@ -1,8 +1,7 @@
-"""The base of every stack-config model, shared by ``config.py`` and the per-concept configs.
+"""What every config model shares: the pydantic base and the sub-path problem carrier.
 
-``ask_components/config.py`` assembles ``PlatformConfig`` from models that live beside their
-concept (``ingress/config.py``, ``dns/config.py``, ...). Those modules cannot import
-``config.py`` (it imports them), so the pieces every model needs live here.
+Kept apart from ``config.py`` so that the models of other layers (``workloads/config.py``) can
+build on them while ``PlatformConfig`` imports those models.
 """
 
 from __future__ import annotations
@@ -35,7 +34,3 @@ class ConfigModel(BaseModel):
         frozen=True,
         str_strip_whitespace=True,
     )
-
-
-PLATFORM_PATH = "ask:platform"
-"""The config key of the platform document; problems name paths below it."""
