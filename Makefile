@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## demo: install, then preview the dev stack offline (no Pulumi CLI, no cloud credentials)
+## demo: install, then preview the dev stack offline with its monthly cost (no Pulumi CLI, no credentials)
 demo: setup
 	$(BIN)/askc preview --stack dev
+	$(BIN)/askc cost --stack dev
 
 ## test: the whole test suite
 test: setup
@@ -40,6 +41,7 @@ typecheck: setup
 ## bench: speed measurements, printed as ratios against baselines of the same run
 bench: setup
 	$(BIN)/python benchmarks/preview_scale.py
+	$(BIN)/python benchmarks/cost_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

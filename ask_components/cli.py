@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ask_components.clikit import console, handle_errors
+from ask_components.cost.cli import app as cost_app
 
 app = typer.Typer(
     name="askc",
@@ -18,6 +19,7 @@ app = typer.Typer(
     # Locals can hold credentials; never print them, even if pretty exceptions come back on.
     pretty_exceptions_show_locals=False,
 )
+app.add_typer(cost_app, name="cost")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")

@@ -7,6 +7,7 @@ https://www.alibabacloud.com/help/es/eci/user-guide/specify-the-number-of-vcpus-
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -246,9 +247,13 @@ def round_spec(
 
 
 def _supported(region: str, spot: bool) -> tuple[EciSpec, ...]:
-    specs = ALL_REGION_SPECS
-    if region in EXTENDED_SPEC_REGIONS and not spot:
-        specs = specs | EXTENDED_SPECS
+    # Only two tables exist (with and without the extended specs): sort each once, not per pod.
+    return _sorted_table(region in EXTENDED_SPEC_REGIONS and not spot)
+
+
+@functools.cache
+def _sorted_table(extended: bool) -> tuple[EciSpec, ...]:
+    specs = ALL_REGION_SPECS | EXTENDED_SPECS if extended else ALL_REGION_SPECS
     return tuple(sorted(specs))
 
 

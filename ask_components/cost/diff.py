@@ -1,0 +1,254 @@
+"""Compare two estimates resource by resource: what was added, removed or changed, and the delta."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from ask_components.cost.estimate import Estimate, ResourceCost
+from ask_components.cost.model import CostLine
+from ask_components.errors import InputError
+from ask_components.preview.graph import ResourceGraph
+
+Change = Literal["added", "removed", "changed", "unchanged"]
+
+CHANGING_OPS = frozenset(
+    {
+        "create",
+        "update",
+        "replace",
+        "create-replacement",
+        "delete-replaced",
+        "delete",
+        "import",
+        "import-replacement",
+        "read-replacement",
+        "discard",
+        "discard-replaced",
+    }
+)
+"""Preview steps that change a resource (``same``, ``read`` and ``refresh`` do not)."""
+
+
+@dataclass(frozen=True)
+class LineDiff:
+    """One cost line on both sides (matched by price key, usage flag and position).
+
+    Attributes:
+        before: the line before, or None when it is new.
+        after: the line after, or None when it is gone.
+    """
+
+    before: CostLine | None
+    after: CostLine | None
+
+    @property
+    def name(self) -> str:
+        """The line's name (after, else before)."""
+        line = self.after or self.before
+        assert line is not None
+        return line.name
+
+    @property
+    def delta(self) -> Decimal:
+        """Monthly cost after minus before (unknown costs count as 0)."""
+        return _cost(self.after) - _cost(self.before)
+
+    @property
+    def changed(self) -> bool:
+        """True when the line differs between the sides."""
+        return self.before != self.after
+
+
+def _cost(line: CostLine | None) -> Decimal:
+    if line is None or line.monthly_cost is None:
+        return Decimal(0)
+    return line.monthly_cost
+
+
+@dataclass(frozen=True)
+class ResourceDiff:
+    """One resource on both sides.
+
+    Attributes:
+        urn: its URN.
+        name: its logical name.
+        type: its type token.
+        change: ``added``, ``removed``, ``changed`` (inputs or cost) or ``unchanged``.
+        before: its cost before, or None when added.
+        after: its cost after, or None when removed.
+        op: the preview step's operation, when the sides come from ``pulumi preview --json``.
+    """
+
+    urn: str
+    name: str
+    type: str
+    change: Change
+    before: ResourceCost | None
+    after: ResourceCost | None
+    op: str = ""
+
+    @property
+    def category(self) -> str:
+        """``priced``, ``free`` or ``unsupported`` (after, else before)."""
+        cost = self.after or self.before
+        assert cost is not None
+        return cost.category
+
+    @property
+    def monthly_before(self) -> Decimal:
+        """Monthly cost before (0 when added)."""
+        return self.before.monthly_cost if self.before else Decimal(0)
+
+    @property
+    def monthly_after(self) -> Decimal:
+        """Monthly cost after (0 when removed)."""
+        return self.after.monthly_cost if self.after else Decimal(0)
+
+    @property
+    def delta(self) -> Decimal:
+        """Monthly cost change."""
+        return self.monthly_after - self.monthly_before
+
+    @property
+    def cost_changed(self) -> bool:
+        """True when any cost line differs (amount, quantity, price, status)."""
+        before = self.before.lines if self.before else ()
+        after = self.after.lines if self.after else ()
+        return before != after
+
+    def lines(self) -> list[LineDiff]:
+        """The cost lines of both sides, matched by price key, usage flag and position."""
+        before = list(self.before.lines if self.before else ())
+        after = list(self.after.lines if self.after else ())
+        result: list[LineDiff] = []
+        for line in after:
+            match = next(
+                (
+                    b
+                    for b in before
+                    if (b.price_key, b.usage_based) == (line.price_key, line.usage_based)
+                ),
+                None,
+            )
+            if match is not None:
+                before.remove(match)
+            result.append(LineDiff(match, line))
+        result.extend(LineDiff(b, None) for b in before)
+        return result
+
+
+@dataclass(frozen=True)
+class CostDiff:
+    """The monthly cost change between two estimates.
+
+    Attributes:
+        before: the estimate of the resources as they are.
+        after: the estimate of the resources as they will be.
+        resources: every resource of either side: after's order, then removed ones.
+    """
+
+    before: Estimate
+    after: Estimate
+    resources: tuple[ResourceDiff, ...]
+
+    @property
+    def currency(self) -> str:
+        """The currency of both estimates."""
+        return self.after.currency
+
+    @property
+    def delta(self) -> Decimal:
+        """Monthly total after minus before."""
+        return self.after.total - self.before.total
+
+    @property
+    def fixed_delta(self) -> Decimal:
+        """Change of the cost that does not depend on usage."""
+        return self.after.fixed_total - self.before.fixed_total
+
+    @property
+    def usage_delta(self) -> Decimal:
+        """Change of the usage-based cost."""
+        return self.after.usage_total - self.before.usage_total
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Percent change of the monthly total; None when the total before is 0 (see is_new)."""
+        if self.before.total == 0:
+            return None
+        return self.delta / self.before.total * Decimal(100)
+
+    @property
+    def is_new(self) -> bool:
+        """True when the cost goes from 0 to something (no percent: "new")."""
+        return self.before.total == 0 and self.after.total != 0
+
+    def changed(self) -> list[ResourceDiff]:
+        """Resources added, removed or changed."""
+        return [r for r in self.resources if r.change != "unchanged"]
+
+
+def _inputs_differ(before: ResourceGraph | None, after: ResourceGraph | None) -> set[str]:
+    if before is None or after is None:
+        return set()
+    old = before.by_urn()
+    return {
+        node.urn
+        for node in after.resources
+        if node.urn in old and dict(old[node.urn].inputs) != dict(node.inputs)
+    }
+
+
+def diff(
+    before: Estimate,
+    after: Estimate,
+    *,
+    ops: Mapping[str, str] | None = None,
+    before_graph: ResourceGraph | None = None,
+    after_graph: ResourceGraph | None = None,
+) -> CostDiff:
+    """Compare two estimates resource by resource (matched by URN).
+
+    A resource on both sides is ``changed`` when its cost lines differ, when the preview step
+    changes it (``ops``: URN to the step's op), or when its inputs differ (given both graphs).
+
+    Raises:
+        InputError: the estimates are in different currencies.
+    """
+    if before.currency != after.currency:
+        raise InputError(
+            f"cannot compare a {before.currency} estimate with a {after.currency} "
+            "one; use the same pricing site for both"
+        )
+    ops = ops or {}
+    input_changes = _inputs_differ(before_graph, after_graph)
+    old = before.by_urn()
+    seen: set[str] = set()
+    resources: list[ResourceDiff] = []
+    for cost in after.resources:
+        seen.add(cost.urn)
+        previous = old.get(cost.urn)
+        op = ops.get(cost.urn, "")
+        if previous is None:
+            change: Change = "added"
+        elif (
+            previous.lines != cost.lines
+            or op in CHANGING_OPS
+            or cost.urn in input_changes
+            or previous.category != cost.category
+        ):
+            change = "changed"
+        else:
+            change = "unchanged"
+        resources.append(ResourceDiff(cost.urn, cost.name, cost.type, change, previous, cost, op))
+    for cost in before.resources:
+        if cost.urn not in seen:
+            resources.append(
+                ResourceDiff(
+                    cost.urn, cost.name, cost.type, "removed", cost, None, ops.get(cost.urn, "")
+                )
+            )
+    return CostDiff(before, after, tuple(resources))

@@ -1,0 +1,622 @@
+"""Show an :class:`Estimate` or a :class:`CostDiff`: a rich table, Markdown for a pull-request
+comment, or JSON for machines.
+
+Money is rounded only here, to the cent, half up. JSON carries both the rounded amount
+(``"12.35"``) and the unrounded one (``...Raw``) as strings, with a stable key order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ask_components.cost.diff import CostDiff, LineDiff, ResourceDiff
+from ask_components.cost.estimate import Coverage, Estimate, ResourceCost
+from ask_components.cost.model import CostLine, plain, round_money
+
+JSON_FORMAT_VERSION = "1"
+"""Version of the JSON layout; bumped when a key changes meaning or goes away."""
+
+USAGE_MARK = "*"
+"""Marks usage-based lines (their cost comes from the usage file)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Number formatting
+
+
+def money(amount: Decimal) -> str:
+    """``1,234.57``: rounded to the cent, half up, with thousands separators."""
+    return f"{round_money(amount):,}"
+
+
+def signed(amount: Decimal) -> str:
+    """``+1,234.57`` / ``-3.00`` / ``0.00``."""
+    rounded = round_money(amount)
+    if rounded == 0:
+        return "0.00"
+    return f"{'+' if rounded > 0 else '-'}{abs(rounded):,}"
+
+
+def quantity(amount: Decimal) -> str:
+    """A monthly quantity: at most 4 decimals, no trailing zeros, thousands separators."""
+    rounded = amount.quantize(Decimal("0.0001")) if amount != amount.to_integral_value() else amount
+    whole, _, frac = plain(rounded).partition(".")
+    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def percent(diff: CostDiff) -> str:
+    """``+12.35%``, ``new`` (from 0) or ``0.00%``."""
+    value = diff.percent
+    if value is None:
+        return "new" if diff.is_new else "0.00%"
+    return f"{signed(value)}%"
+
+
+def line_cost(line: CostLine) -> str:
+    """The monthly cost cell of a line."""
+    if line.status == "price_not_found":
+        return "price not found"
+    if line.status == "usage_unknown":
+        return "depends on usage"
+    assert line.monthly_cost is not None
+    return ("≤ " if line.upper_bound else "") + money(line.monthly_cost)
+
+
+def _line_name(line: CostLine) -> str:
+    return line.name + (f" {USAGE_MARK}" if line.usage_based else "")
+
+
+def _qty(line: CostLine) -> str:
+    return "—" if line.quantity is None else quantity(line.quantity)
+
+
+def _price(line: CostLine) -> str:
+    return "—" if line.unit_price is None else plain(line.unit_price)
+
+
+def _short_type(type_token: str) -> str:
+    return type_token.rsplit(":", 1)[-1]
+
+
+def coverage_text(coverage: Coverage) -> str:
+    """``12 resources: 10 estimated · 1 free · 1 not supported``."""
+    return (
+        f"{coverage.total} resources: {coverage.estimated} estimated · {coverage.free} free · "
+        f"{coverage.unsupported} not supported"
+    )
+
+
+def _unsupported_text(coverage: Coverage) -> str:
+    return ", ".join(f"{t} ×{n}" for t, n in coverage.unsupported_types)
+
+
+def _header(estimate: Estimate) -> str:
+    usage = estimate.usage_file or "none"
+    return (
+        f"{estimate.project}/{estimate.stack} · {estimate.region} · {estimate.site} site "
+        f"({estimate.currency}) · prices: {estimate.price_book} · usage: {usage}"
+    )
+
+
+def _not_found(resources: Iterable[ResourceCost]) -> list[tuple[str, CostLine]]:
+    return [
+        (r.name, line) for r in resources for line in r.lines if line.status == "price_not_found"
+    ]
+
+
+def _why(line: CostLine) -> str:
+    """Why a line's price was not found (its note without the repeated prefix)."""
+    return line.note.replace("price not found: ", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Table (rich)
+
+
+def render_table(result: Estimate | CostDiff) -> RenderableType:
+    """A rich renderable for terminals: the breakdown of an estimate, or a diff."""
+    if isinstance(result, CostDiff):
+        return _diff_table(result)
+    return _estimate_table(result)
+
+
+def _estimate_table(estimate: Estimate) -> RenderableType:
+    cur = estimate.currency
+    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    table.add_column("Name", overflow="fold")
+    table.add_column("Monthly qty", justify="right")
+    table.add_column("Unit")
+    table.add_column(f"Unit price ({cur})", justify="right")
+    table.add_column(f"Monthly cost ({cur})", justify="right")
+    for resource in estimate.resources:
+        if resource.category != "priced":
+            continue
+        table.add_row(
+            Text(f"{resource.name} ({_short_type(resource.type)})", style="bold"),
+            "",
+            "",
+            "",
+            Text(_resource_cost(resource), style="bold"),
+        )
+        for position, line in enumerate(resource.lines):
+            branch = "└─" if position == len(resource.lines) - 1 else "├─"
+            table.add_row(
+                f" {branch} {_line_name(line)}",
+                _qty(line),
+                line.unit,
+                _price(line),
+                line_cost(line),
+            )
+    table.add_section()
+    table.add_row(
+        Text("OVERALL TOTAL", style="bold"), "", "", "", Text(money(estimate.total), style="bold")
+    )
+    return Group(Text(_header(estimate)), Text(""), table, Text(""), *_estimate_footer(estimate))
+
+
+def _estimate_footer(estimate: Estimate) -> list[Text]:
+    cov = estimate.coverage
+    out = [
+        Text(
+            f"Fixed {money(estimate.fixed_total)} + usage-based {money(estimate.usage_total)} "
+            f"= {money(estimate.total)} {estimate.currency} a month (730 hours)"
+        ),
+        Text(coverage_text(cov)),
+    ]
+    if cov.unsupported:
+        out.append(Text(f"Not supported: {_unsupported_text(cov)}"))
+    if cov.usage_unknown:
+        out.append(
+            Text(
+                f"{USAGE_MARK} usage-based: {cov.usage_unknown} line(s) depend on usage "
+                "(not in the totals); set them in the usage file"
+            )
+        )
+    else:
+        out.append(Text(f"{USAGE_MARK} usage-based"))
+    not_found = _not_found(estimate.resources)
+    if not_found:
+        out.append(Text(f"Prices not found ({len(not_found)}), not in the totals:"))
+        out.extend(Text(f"  {name} › {line.name}: {_why(line)}") for name, line in not_found)
+    if any(r.upper_bound for r in estimate.resources):
+        out.append(Text("≤ spot pods priced at on-demand: an upper bound"))
+    if any(r.incomplete for r in estimate.resources):
+        out.append(Text("≥ a price was not found: the cost shown is a lower bound"))
+    out.extend(Text(f"Warning: {w}") for w in estimate.warnings)
+    return out
+
+
+_SIGNS = {"added": "+", "removed": "-", "changed": "~", "unchanged": " "}
+
+
+def _listed(diff: CostDiff) -> list[ResourceDiff]:
+    """Changed resources worth a row: everything but free ones whose cost cannot change."""
+    return [r for r in diff.changed() if r.category != "free" or r.delta != 0]
+
+
+def _diff_summary(diff: CostDiff) -> str:
+    cur = diff.currency
+    return (
+        f"Monthly cost change for {diff.after.project}/{diff.after.stack}: "
+        f"{signed(diff.delta)} {cur} ({percent(diff)}) · "
+        f"{money(diff.before.total)} → {money(diff.after.total)} {cur}"
+    )
+
+
+def _cell_before(r: ResourceDiff) -> str:
+    return "—" if r.before is None else _resource_cost(r.before)
+
+
+def _cell_after(r: ResourceDiff) -> str:
+    return "—" if r.after is None else _resource_cost(r.after)
+
+
+def _resource_cost(cost: ResourceCost) -> str:
+    """A resource's monthly cost cell: ``≥`` when prices are missing, ``≤`` for spot ceilings."""
+    if cost.category == "unsupported":
+        return "not supported"
+    if cost.category == "free":
+        return "free"
+    priced = any(line.monthly_cost is not None for line in cost.lines)
+    if cost.incomplete and not priced:
+        return "price not found"
+    if cost.incomplete and cost.upper_bound:
+        return "≈ " + money(cost.monthly_cost)
+    if cost.incomplete:
+        return "≥ " + money(cost.monthly_cost)
+    return ("≤ " if cost.upper_bound else "") + money(cost.monthly_cost)
+
+
+def _ld_label(ld: LineDiff) -> str:
+    line = ld.after or ld.before
+    assert line is not None
+    return _line_name(line)
+
+
+def _line_delta(ld: LineDiff) -> str:
+    if any(line is not None and line.monthly_cost is None for line in (ld.before, ld.after)):
+        return "—"
+    return signed(ld.delta)
+
+
+def _line_cell(line: CostLine | None) -> str:
+    return "—" if line is None else line_cost(line)
+
+
+def _shown_lines(r: ResourceDiff) -> list[LineDiff]:
+    lines = r.lines()
+    return lines if r.change != "changed" else [ld for ld in lines if ld.changed]
+
+
+def _diff_table(diff: CostDiff) -> RenderableType:
+    cur = diff.currency
+    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    table.add_column("")
+    table.add_column("Resource", overflow="fold")
+    table.add_column(f"Before ({cur})", justify="right")
+    table.add_column(f"After ({cur})", justify="right")
+    table.add_column(f"Delta ({cur})", justify="right")
+    listed = _listed(diff)
+    for r in listed:
+        op = f", {r.op}" if r.op else ""
+        table.add_row(
+            _SIGNS[r.change],
+            Text(f"{r.name} ({_short_type(r.type)}{op})", style="bold"),
+            _cell_before(r),
+            _cell_after(r),
+            Text(signed(r.delta), style="bold"),
+        )
+        shown = _shown_lines(r)
+        for position, ld in enumerate(shown):
+            branch = "└─" if position == len(shown) - 1 else "├─"
+            table.add_row(
+                "",
+                f" {branch} {_ld_label(ld)}",
+                _line_cell(ld.before),
+                _line_cell(ld.after),
+                _line_delta(ld),
+            )
+    table.add_section()
+    table.add_row(
+        "",
+        Text("Monthly total", style="bold"),
+        money(diff.before.total),
+        money(diff.after.total),
+        Text(signed(diff.delta), style="bold"),
+    )
+    parts: list[RenderableType] = [Text(_diff_summary(diff)), Text("")]
+    parts.append(table if listed else Text("No resource changes its cost."))
+    parts += [Text(""), *(Text(t) for t in _diff_footer(diff))]
+    return Group(*parts)
+
+
+def _counts(diff: CostDiff) -> str:
+    counts = dict.fromkeys(("added", "removed", "changed", "unchanged"), 0)
+    for r in diff.resources:
+        counts[r.change] += 1
+    return " · ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def _diff_footer(diff: CostDiff) -> list[str]:
+    cur = diff.currency
+    out = [
+        f"Key: + added, - removed, ~ changed, {USAGE_MARK} usage-based",
+        f"Resources: {_counts(diff)}",
+        f"Fixed: {money(diff.before.fixed_total)} → {money(diff.after.fixed_total)} "
+        f"({signed(diff.fixed_delta)}) · Usage-based {USAGE_MARK}: "
+        f"{money(diff.before.usage_total)} → {money(diff.after.usage_total)} "
+        f"({signed(diff.usage_delta)}) {cur}",
+        f"After: {coverage_text(diff.after.coverage)}",
+    ]
+    if diff.after.coverage.unsupported:
+        out.append(f"Not supported: {_unsupported_text(diff.after.coverage)}")
+    unknown = diff.after.coverage.usage_unknown
+    if unknown:
+        out.append(f"{unknown} usage-based line(s) depend on usage and are not in the totals")
+    not_found = _not_found(diff.after.resources)
+    if not_found:
+        out.append(f"{len(not_found)} price(s) not found, not in the totals:")
+        out.extend(f"  {name} › {line.name}: {_why(line)}" for name, line in not_found)
+    out.extend(f"Warning: {w}" for w in diff.after.warnings)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: Estimate | CostDiff) -> str:
+    """Markdown for a pull-request comment: summary line first, a table, then ``<details>``."""
+    if isinstance(result, CostDiff):
+        return _diff_markdown(result)
+    return _estimate_markdown(result)
+
+
+def _estimate_markdown(estimate: Estimate) -> str:
+    cur = estimate.currency
+    out = [
+        f"**Monthly cost: {money(estimate.total)} {cur}** (fixed {money(estimate.fixed_total)} + "
+        f"usage-based {money(estimate.usage_total)}) · `{estimate.project}/{estimate.stack}`",
+        "",
+        "| Resource | Type | Monthly cost |",
+        "|---|---|---:|",
+    ]
+    for r in estimate.resources:
+        if r.category == "priced":
+            out.append(f"| `{_md(r.name)}` | {_md(r.type)} | {_resource_cost(r)} |")
+    out.append(f"| **Total** | | **{money(estimate.total)}** |")
+    out += ["", f"{coverage_text(estimate.coverage)}. {_usage_sentence(estimate.coverage)}", ""]
+    out += ["<details><summary>Cost details</summary>", ""]
+    out += _details_lines(r for r in estimate.resources if r.category == "priced")
+    out += _md_notes(estimate, estimate.resources, estimate.warnings)
+    out += ["</details>", ""]
+    return "\n".join(out)
+
+
+def _usage_sentence(coverage: Coverage) -> str:
+    if not coverage.usage_unknown:
+        return "Usage-based costs come from the usage file."
+    return (
+        f"{coverage.usage_unknown} usage-based line(s) depend on usage and are not in the totals."
+    )
+
+
+def _details_lines(resources: Iterable[ResourceCost]) -> list[str]:
+    out: list[str] = []
+    for r in resources:
+        out += [
+            f"**`{_md(r.name)}`** ({_md(r.type)}, {r.region})",
+            "",
+            "| Line | Monthly qty | Unit | Unit price | Monthly cost | Note |",
+            "|---|---:|---|---:|---:|---|",
+        ]
+        out += [
+            f"| {_md(_line_name(line))} | {_qty(line)} | {line.unit} | {_price(line)} | "
+            f"{line_cost(line)} | {_md(line.note)} |"
+            for line in r.lines
+        ]
+        out.append("")
+    return out
+
+
+def _md_notes(
+    estimate: Estimate, resources: Iterable[ResourceCost], warnings: Iterable[str]
+) -> list[str]:
+    cov = estimate.coverage
+    out = [
+        f"Prices: {estimate.site} site ({estimate.currency}), {estimate.price_book}; "
+        f"usage file: {estimate.usage_file or 'none'}; 730 hours a month. "
+        f"Lines marked {USAGE_MARK} are usage-based.",
+        "",
+    ]
+    if cov.unsupported:
+        out += [f"Not supported: {_md(_unsupported_text(cov))}", ""]
+    not_found = _not_found(resources)
+    if not_found:
+        out.append("Prices not found (not in the totals):")
+        out += [
+            f"- `{_md(name)}` › {_md(line.name)}: {_md(_why(line))}" for name, line in not_found
+        ]
+        out.append("")
+    if any(r.upper_bound for r in resources):
+        out += ["≤: spot pods priced at on-demand, an upper bound.", ""]
+    if any(r.incomplete for r in resources):
+        out += ["≥: a price was not found, the cost shown is a lower bound.", ""]
+    for warning in warnings:
+        out.append(f"- ⚠️ {_md(warning)}")
+    if warnings:
+        out.append("")
+    return out
+
+
+def _diff_markdown(diff: CostDiff) -> str:
+    cur = diff.currency
+    if diff.delta > 0:
+        headline = (
+            f"📈 **Monthly cost will increase by {money(diff.delta)} {cur} ({percent(diff)})**"
+        )
+    elif diff.delta < 0:
+        headline = (
+            f"📉 **Monthly cost will decrease by {money(-diff.delta)} {cur} ({percent(diff)})**"
+        )
+    else:
+        headline = f"**Monthly cost will not change** ({signed(diff.delta)} {cur})"
+    out = [
+        headline,
+        "",
+        f"`{diff.after.project}/{diff.after.stack}`: {money(diff.before.total)} → "
+        f"{money(diff.after.total)} {cur} a month · fixed {signed(diff.fixed_delta)}, "
+        f"usage-based {signed(diff.usage_delta)}",
+        "",
+    ]
+    listed = _listed(diff)
+    if listed:
+        out += ["| | Resource | Type | Before | After | Delta |", "|---|---|---|---:|---:|---:|"]
+        for r in listed:
+            op = f" ({r.op})" if r.op else ""
+            out.append(
+                f"| {_md(_SIGNS[r.change])} | `{_md(r.name)}`{op} | {_md(r.type)} | "
+                f"{_cell_before(r)} | {_cell_after(r)} | {signed(r.delta)} |"
+            )
+        out.append(
+            f"| | **Total** | | {money(diff.before.total)} | {money(diff.after.total)} | "
+            f"**{signed(diff.delta)}** |"
+        )
+    else:
+        out.append("No resource changes its cost.")
+    out += ["", f"{coverage_text(diff.after.coverage)}. {_usage_sentence(diff.after.coverage)}", ""]
+    out += ["<details><summary>Cost details</summary>", "", f"Resources: {_counts(diff)}", ""]
+    for r in listed:
+        shown = _shown_lines(r)
+        if not shown:
+            continue
+        out += [
+            f"**{_md(_SIGNS[r.change])} `{_md(r.name)}`** ({_md(r.type)})",
+            "",
+            "| Line | Before | After | Delta |",
+            "|---|---:|---:|---:|",
+        ]
+        out += [
+            f"| {_md(_ld_label(ld))} | {_line_cell(ld.before)} | "
+            f"{_line_cell(ld.after)} | {_line_delta(ld)} |"
+            for ld in shown
+        ]
+        out.append("")
+    warnings = list(diff.after.warnings)
+    out += _md_notes(diff.after, diff.after.resources, warnings)
+    out += ["</details>", ""]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _amount(name: str, value: Decimal) -> dict[str, str]:
+    return {name: str(round_money(value)), f"{name}Raw": plain(value)}
+
+
+def _opt(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+def _line_json(line: CostLine) -> dict[str, Any]:
+    return {
+        "name": line.name,
+        "unit": line.unit,
+        "monthlyQuantity": _opt(line.quantity),
+        "unitPrice": _opt(line.unit_price),
+        "monthlyCost": None if line.monthly_cost is None else str(round_money(line.monthly_cost)),
+        "monthlyCostRaw": _opt(line.monthly_cost),
+        "usageBased": line.usage_based,
+        "status": line.status,
+        "upperBound": line.upper_bound,
+        "priceKey": line.price_key,
+        "note": line.note,
+    }
+
+
+def _totals_json(estimate: Estimate) -> dict[str, Any]:
+    return {
+        **_amount("monthlyCost", estimate.total),
+        **_amount("fixedCost", estimate.fixed_total),
+        **_amount("usageCost", estimate.usage_total),
+    }
+
+
+def _coverage_json(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "total": coverage.total,
+        "estimated": coverage.estimated,
+        "free": coverage.free,
+        "unsupported": coverage.unsupported,
+        "unsupportedTypes": dict(coverage.unsupported_types),
+        "pricesNotFound": coverage.prices_not_found,
+        "usageUnknown": coverage.usage_unknown,
+    }
+
+
+def _resource_json(cost: ResourceCost) -> dict[str, Any]:
+    return {
+        "urn": cost.urn,
+        "name": cost.name,
+        "type": cost.type,
+        "category": cost.category,
+        "kind": cost.kind,
+        "region": cost.region,
+        **_amount("monthlyCost", cost.monthly_cost),
+        **_amount("fixedCost", cost.fixed_cost),
+        **_amount("usageCost", cost.usage_cost),
+        "upperBound": cost.upper_bound,
+        "incomplete": cost.incomplete,
+        "lines": [_line_json(line) for line in cost.lines],
+    }
+
+
+def _estimate_json(estimate: Estimate) -> dict[str, Any]:
+    return {
+        "formatVersion": JSON_FORMAT_VERSION,
+        "kind": "estimate",
+        "project": estimate.project,
+        "stack": estimate.stack,
+        "region": estimate.region,
+        "site": estimate.site,
+        "currency": estimate.currency,
+        "priceBook": estimate.price_book,
+        "usageFile": estimate.usage_file,
+        "hoursPerMonth": 730,
+        **_totals_json(estimate),
+        "coverage": _coverage_json(estimate.coverage),
+        "resources": [_resource_json(r) for r in estimate.resources],
+        "warnings": list(estimate.warnings),
+    }
+
+
+def _diff_json(diff: CostDiff) -> dict[str, Any]:
+    pct = diff.percent
+    return {
+        "formatVersion": JSON_FORMAT_VERSION,
+        "kind": "diff",
+        "project": diff.after.project,
+        "stack": diff.after.stack,
+        "region": diff.after.region,
+        "site": diff.after.site,
+        "currency": diff.currency,
+        "priceBook": diff.after.price_book,
+        "usageFile": diff.after.usage_file,
+        "hoursPerMonth": 730,
+        "before": _totals_json(diff.before),
+        "after": _totals_json(diff.after),
+        "delta": {
+            **_amount("monthlyCost", diff.delta),
+            **_amount("fixedCost", diff.fixed_delta),
+            **_amount("usageCost", diff.usage_delta),
+        },
+        "percentChange": None if pct is None else str(round_money(pct)),
+        "percentChangeRaw": None if pct is None else plain(pct),
+        "new": diff.is_new,
+        "coverageBefore": _coverage_json(diff.before.coverage),
+        "coverageAfter": _coverage_json(diff.after.coverage),
+        "resources": [
+            {
+                "urn": r.urn,
+                "name": r.name,
+                "type": r.type,
+                "change": r.change,
+                "op": r.op,
+                **_amount("delta", r.delta),
+                "before": None if r.before is None else _resource_json(r.before),
+                "after": None if r.after is None else _resource_json(r.after),
+            }
+            for r in diff.resources
+        ],
+        "warnings": list(diff.after.warnings),
+    }
+
+
+def render_json(result: Estimate | CostDiff) -> str:
+    """JSON with money as strings (2 decimals, plus ``...Raw`` unrounded) in a stable order."""
+    data = _diff_json(result) if isinstance(result, CostDiff) else _estimate_json(result)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+__all__ = [
+    "JSON_FORMAT_VERSION",
+    "money",
+    "percent",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "signed",
+]

@@ -1,0 +1,325 @@
+"""ECI pod pricing shared by every workload that runs pods on ASK.
+
+A pod is billed at the spec ECI creates for it (:func:`ask_components.workloads.eci.billed_spec`:
+``eci-use-specs`` first, else limits over requests, rounded up to a supported spec) for as long as
+it runs, per second (pricing.md §1.1, ECI-CN)::
+
+    pod cost = (vCPUs × vCPU price + GiB × memory price + extra GiB × storage price) × seconds
+
+- vCPU price: ``eci.vcpu``, or ``eci.vcpu_economy`` when the pod's
+  ``k8s.aliyun.com/eci-compute-category`` starts with ``economy`` (memory keeps its price).
+- Extra ephemeral storage: the larger of ``k8s.aliyun.com/eci-extra-ephemeral-storage`` (GiB on top
+  of the free 30 GiB) and the containers' ``ephemeral-storage`` requests minus 30 GiB.
+- Spot (``k8s.aliyun.com/eci-spot-strategy`` set): the market price, at most the on-demand price.
+  Without ``spot_discount_percent`` in the usage file the lines are priced at on-demand as an upper
+  bound and flagged; with it, on-demand × (1 − discount / 100).
+
+Prices are per second in the catalog; lines show them per hour (× 3,600, exact).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from ask_components.cost.model import HOURS_PER_MONTH, SECONDS_PER_HOUR, CostLine, make_line
+from ask_components.cost.resources._base import (
+    PricingContext,
+    UsageKey,
+    describe,
+    join_notes,
+    plural,
+    price_note,
+)
+from ask_components.workloads.eci import (
+    ANNOTATION_COMPUTE_CATEGORY,
+    ANNOTATION_EXTRA_EPHEMERAL_STORAGE,
+    EciSpec,
+    EciSpecError,
+    billed_spec,
+    is_spot,
+)
+from ask_components.workloads.quantity import QuantityError, parse_memory_gib
+
+FREE_EPHEMERAL_GIB = Decimal(30)
+"""Temporary storage included with every ECI pod (ECI-TMP)."""
+
+SPOT_KEY = UsageKey(
+    "spot_discount_percent",
+    "spot pods only: discount off the on-demand price, 0-100 (without it spot pods are priced "
+    "at on-demand as an upper bound)",
+    maximum=Decimal(100),
+)
+
+
+@dataclass(frozen=True)
+class PodShape:
+    """What one pod is billed as.
+
+    Attributes:
+        spec: the billed vCPU/memory spec, or None when it cannot be worked out.
+        problem: why ``spec`` is None (an ECS instance type, a malformed quantity...).
+        economy: priced at the economy vCPU price.
+        spot: a spot (preemptible) pod.
+        extra_storage_gib: ephemeral storage billed on top of the free 30 GiB.
+    """
+
+    spec: EciSpec | None
+    problem: str
+    economy: bool
+    spot: bool
+    extra_storage_gib: Decimal
+
+    def label(self) -> str:
+        """``2 vCPU, 4 GiB`` (+ ``economy``, ``spot``)."""
+        if self.spec is None:
+            return "spec unknown"
+        parts = [f"{describe(self.spec.cpu)} vCPU", f"{describe(self.spec.memory_gib)} GiB"]
+        if self.economy:
+            parts.append("economy")
+        if self.spot:
+            parts.append("spot")
+        return ", ".join(parts)
+
+
+def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> PodShape:
+    """The billed shape of a pod from its spec and pod-template annotations."""
+    spot = is_spot(annotations)
+    category = annotations.get(ANNOTATION_COMPUTE_CATEGORY, "")
+    economy = category.strip().lower().startswith("economy")
+    spec: EciSpec | None
+    problem = ""
+    try:
+        key = json.dumps(
+            [pod_spec if isinstance(pod_spec, Mapping) else {}, annotations],
+            sort_keys=True,
+            default=str,
+        )
+        spec = _billed_spec(key, region, spot)
+    except EciSpecError as err:
+        spec, problem = None, str(err)
+    extra, storage_problem = _extra_storage(pod_spec, annotations)
+    return PodShape(spec, join_notes(problem, storage_problem), economy, spot, extra)
+
+
+@functools.lru_cache(maxsize=4096)
+def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
+    """:func:`billed_spec` of a pod given as JSON text, cached: a stack has few distinct pod
+    shapes, and sizing one walks the whole spec table."""
+    pod_spec, annotations = json.loads(key)
+    return billed_spec(pod_spec, annotations, region=region, spot=spot)
+
+
+def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decimal, str]:
+    extra = Decimal(0)
+    problem = ""
+    value = annotations.get(ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+    if value:
+        try:
+            extra = parse_memory_gib(value, name=ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+        except QuantityError as err:
+            problem = f"{err}; extra ephemeral storage not priced"
+    requested = Decimal(0)
+    containers = pod_spec.get("containers") if isinstance(pod_spec, Mapping) else None
+    for container in containers if isinstance(containers, list) else []:
+        resources = container.get("resources") if isinstance(container, Mapping) else None
+        requests = resources.get("requests") if isinstance(resources, Mapping) else None
+        amount = requests.get("ephemeral-storage") if isinstance(requests, Mapping) else None
+        if amount is None:
+            continue
+        try:
+            requested += parse_memory_gib(amount, name="ephemeral-storage")
+        except QuantityError as err:
+            problem = join_notes(problem, str(err))
+    return max(extra, requested - FREE_EPHEMERAL_GIB, Decimal(0)), problem
+
+
+@dataclass(frozen=True)
+class PodRates:
+    """Per-hour prices of one pod's parts (None where the catalog has no price)."""
+
+    vcpu_hour: Decimal | None
+    memory_hour: Decimal | None
+    storage_hour: Decimal | None
+    vcpu_key: str
+    notes: tuple[str, str, str]
+    spot_note: str
+    upper_bound: bool
+
+    def pod_hour(self, shape: PodShape) -> Decimal | None:
+        """The price of one pod for one hour (vCPU + memory), or None."""
+        if shape.spec is None or self.vcpu_hour is None or self.memory_hour is None:
+            return None
+        return shape.spec.cpu * self.vcpu_hour + shape.spec.memory_gib * self.memory_hour
+
+
+def pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
+    """Hourly prices for a pod's vCPU, memory and extra storage, with the spot factor applied."""
+    vcpu_key = "eci.vcpu_economy" if shape.economy else "eci.vcpu"
+    prices = [ctx.price(vcpu_key), ctx.price("eci.memory"), ctx.price("eci.ephemeral_storage")]
+    factor = Decimal(1)
+    spot_note = ""
+    upper_bound = False
+    if shape.spot:
+        discount = ctx.usage.get(SPOT_KEY.name)
+        if discount is None:
+            upper_bound = True
+            spot_note = (
+                "spot: market price, at most on-demand; priced at on-demand as an upper "
+                "bound (set spot_discount_percent in the usage file)"
+            )
+        else:
+            factor = (Decimal(100) - discount) / Decimal(100)
+            spot_note = f"spot: {describe(discount)}% off on-demand (usage file)"
+
+    def hourly(amount: Decimal | None) -> Decimal | None:
+        return None if amount is None else amount * SECONDS_PER_HOUR * factor
+
+    vcpu, memory, storage = (hourly(p.amount) for p in prices)
+    notes = (price_note(prices[0]), price_note(prices[1]), price_note(prices[2]))
+    return PodRates(vcpu, memory, storage, vcpu_key, notes, spot_note, upper_bound)
+
+
+def always_on_lines(
+    shape: PodShape,
+    ctx: PricingContext,
+    pods: Decimal,
+    *,
+    prefix: str = "",
+    usage_based: bool = False,
+    note: str = "",
+) -> list[CostLine]:
+    """vCPU, memory and extra-storage lines for ``pods`` pods running all month (730 hours)."""
+    rates = pod_rates(shape, ctx)
+    hours = pods * HOURS_PER_MONTH
+    pods_text = plural(pods, "pod")
+    common = join_notes(note, rates.spot_note)
+    if shape.spec is None:
+        return [
+            make_line(
+                f"{prefix}Pods ({pods_text})",
+                "pod-hours",
+                hours,
+                None,
+                usage_based=usage_based,
+                note=join_notes(common, f"price not found: {shape.problem}"),
+                price_key=f"{rates.vcpu_key}+eci.memory",
+            )
+        ]
+    cpu, mem = shape.spec.cpu, shape.spec.memory_gib
+    cpu_label = f"{describe(cpu)} vCPU{' economy' if shape.economy else ''}"
+    lines = [
+        make_line(
+            f"{prefix}vCPU ({cpu_label} × {pods_text})",
+            "vCPU-hours",
+            cpu * hours,
+            rates.vcpu_hour,
+            usage_based=usage_based,
+            note=join_notes(common, rates.notes[0]),
+            price_key=rates.vcpu_key,
+            upper_bound=rates.upper_bound,
+        ),
+        make_line(
+            f"{prefix}Memory ({describe(mem)} GiB × {pods_text})",
+            "GiB-hours",
+            mem * hours,
+            rates.memory_hour,
+            usage_based=usage_based,
+            note=join_notes(common, rates.notes[1]),
+            price_key="eci.memory",
+            upper_bound=rates.upper_bound,
+        ),
+    ]
+    if shape.extra_storage_gib > 0:
+        lines.append(
+            make_line(
+                f"{prefix}Extra ephemeral storage ({describe(shape.extra_storage_gib)} GiB × "
+                f"{pods_text})",
+                "GiB-hours",
+                shape.extra_storage_gib * hours,
+                rates.storage_hour,
+                usage_based=usage_based,
+                note=join_notes(shape.problem, rates.notes[2]),
+                price_key="eci.ephemeral_storage",
+            )
+        )
+    return lines
+
+
+def run_lines(
+    shape: PodShape, ctx: PricingContext, name: str, pod_seconds: Decimal | None, *, note: str = ""
+) -> list[CostLine]:
+    """Usage-based lines for pods that run ``pod_seconds`` a month (None: depends on usage).
+
+    One ``pod-hours`` line priced per pod-hour (vCPU + memory), so that without usage it shows
+    the hourly price of one pod; plus extra storage per pod-hour when the pod has some. The cost
+    is ``pod-seconds × hourly price ÷ 3,600``, which stays exact (the catalog is per second).
+    """
+    rates = pod_rates(shape, ctx)
+    price = rates.pod_hour(shape)
+    if shape.spec is None:
+        problems = f"price not found: {shape.problem}"
+    else:
+        problems = join_notes(rates.notes[0], rates.notes[1])
+    pod_hours = None if pod_seconds is None else pod_seconds / SECONDS_PER_HOUR
+    lines = [
+        _exact_cost(
+            make_line(
+                f"{name} ({shape.label()})",
+                "pod-hours",
+                pod_hours,
+                price,
+                usage_based=True,
+                note=join_notes(note, rates.spot_note, problems),
+                price_key=f"{rates.vcpu_key}+eci.memory",
+                upper_bound=rates.upper_bound,
+            ),
+            pod_seconds,
+        )
+    ]
+    if shape.extra_storage_gib > 0:
+        storage = (
+            None if rates.storage_hour is None else rates.storage_hour * shape.extra_storage_gib
+        )
+        lines.append(
+            _exact_cost(
+                make_line(
+                    f"{name}: extra ephemeral storage "
+                    f"({describe(shape.extra_storage_gib)} GiB per pod)",
+                    "pod-hours",
+                    pod_hours,
+                    storage,
+                    usage_based=True,
+                    note=join_notes(shape.problem if shape.spec else "", rates.notes[2]),
+                    price_key="eci.ephemeral_storage",
+                ),
+                pod_seconds,
+            )
+        )
+    return lines
+
+
+def _exact_cost(line: CostLine, pod_seconds: Decimal | None) -> CostLine:
+    if line.monthly_cost is None or pod_seconds is None or line.unit_price is None:
+        return line
+    return replace(line, monthly_cost=pod_seconds * line.unit_price / SECONDS_PER_HOUR)
+
+
+def monthly_pod_seconds(usage: Mapping[str, Decimal], pods_per_run: Decimal) -> Decimal | None:
+    """``monthly_runs × run_seconds × pods per run``, or None without both keys."""
+    runs = usage.get("monthly_runs")
+    seconds = usage.get("run_seconds")
+    if runs is None or seconds is None:
+        return None
+    return runs * seconds * pods_per_run
+
+
+RUN_KEYS = (
+    UsageKey("monthly_runs", "runs in a month"),
+    UsageKey("run_seconds", "how long one run's pods run, seconds"),
+    SPOT_KEY,
+)
