@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any
 
 from ask_components.config import PlatformConfig, load_platform_config, platform_config_from_pulumi
-from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError
+from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError, SandboxError
 from ask_components.network.cidr import NetworkPlan, VSwitchPlan, plan_vswitches
 
 __version__ = "0.1.0"
@@ -31,6 +31,10 @@ _LAZY = {
     "expose_app": "ask_components.ingress.expose",
     "PrivateDns": "ask_components.dns.dns",
     "PrivateDnsArgs": "ask_components.dns.dns",
+    "KindCluster": "ask_components.cluster.kind",
+    "KindClusterArgs": "ask_components.cluster.kind",
+    "SandboxNetwork": "ask_components.network.sandbox",
+    "SandboxNetworkArgs": "ask_components.network.sandbox",
     "ResourceGraph": "ask_components.preview.graph",
     "ResourceNode": "ask_components.preview.graph",
     "run_preview": "ask_components.preview.engine",
@@ -51,6 +55,8 @@ __all__ = [
     "ExposedApp",
     "Exposure",
     "InputError",
+    "KindCluster",
+    "KindClusterArgs",
     "Network",
     "NetworkArgs",
     "NetworkPlan",
@@ -60,6 +66,9 @@ __all__ = [
     "PrivateDnsArgs",
     "ResourceGraph",
     "ResourceNode",
+    "SandboxError",
+    "SandboxNetwork",
+    "SandboxNetworkArgs",
     "VSwitchPlan",
     "__version__",
     "expose_app",

@@ -9,6 +9,7 @@ import typer
 
 from ask_components.clikit import console, handle_errors
 from ask_components.cost.cli import app as cost_app
+from ask_components.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
     name="askc",
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(cost_app, name="cost")
+app.add_typer(sandbox_app, name="sandbox")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")

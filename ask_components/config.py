@@ -10,6 +10,7 @@ never reads config again. Keys are camelCase, as Pulumi users write them::
         name: shop
         network: {cidr: 10.0.0.0/16, zones: [cn-hangzhou-i, cn-hangzhou-j], egress: single}
         cluster: {edition: pro, version: "1.33", publicApi: false, serviceCidr: 172.21.0.0/20}
+      ask:local: {kubeContext: kind-ask}   # the local target only
 
 ``load_platform_config`` raises one ``ConfigError`` listing *every* problem with its config path
 (``ask:platform.network.zones[1]: ...``), so a user fixes a stack file in one round.
@@ -48,10 +49,19 @@ from ask_components.network.cidr import (
     NetworkPlan,
     plan_vswitches,
 )
+from ask_components.sandbox.store import DEFAULT_STATE_PATH
 
 PLATFORM_KEY = "ask:platform"
 TARGET_KEY = "ask:target"
 REGION_KEY = "alicloud:region"
+LOCAL_KEY = "ask:local"
+
+DEFAULT_KUBE_CONTEXT = "kind-ask"
+"""kubectl context of the local target: kind names it ``kind-<cluster>``; ``make kind-up`` makes
+the cluster ``ask``."""
+
+DEFAULT_SANDBOX_STATE = DEFAULT_STATE_PATH
+"""The sandbox provider's store, relative to the project folder (where ``pulumi`` runs)."""
 
 DEFAULT_VPC_CIDR = "10.0.0.0/16"
 """VPC CIDR when ``network.cidr`` is unset: a /16 in 10/8, room for 8 vSwitches of /19."""
@@ -248,8 +258,35 @@ class ClusterConfig(_Model):
         return addons
 
 
+class LocalConfig(_Model):
+    """``ask:local``: where the local target deploys (read only when ``ask:target`` is local)."""
+
+    kube_context: str = Field(
+        DEFAULT_KUBE_CONTEXT,
+        description="kubectl context of the kind cluster (kind names it kind-<cluster>).",
+    )
+    sandbox_state: str = Field(
+        DEFAULT_SANDBOX_STATE,
+        description="SQLite file of the sandbox provider, relative to the project folder.",
+    )
+
+    @field_validator("kube_context")
+    @classmethod
+    def _context(cls, context: str) -> str:
+        if not context or any(char.isspace() for char in context):
+            raise ValueError(f"{context!r} is not a kubectl context name (non-empty, no spaces)")
+        return context
+
+    @field_validator("sandbox_state")
+    @classmethod
+    def _state(cls, path: str) -> str:
+        if not path or path.endswith(("/", "\\")):
+            raise ValueError(f"{path!r} is not a file path for the sandbox store")
+        return path
+
+
 class PlatformConfig(_Model):
-    """``ask:platform`` plus ``ask:target``, ``alicloud:region`` and the stack name."""
+    """``ask:platform`` plus ``ask:target``, ``ask:local``, ``alicloud:region`` and the stack."""
 
     name: str = Field(
         description="Platform name: 2-32 chars of a-z, 0-9 and '-'; prefixes every name."
@@ -259,6 +296,9 @@ class PlatformConfig(_Model):
         default_factory=lambda: ClusterConfig(), description="The ACK Serverless cluster."
     )
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
+    local: LocalConfig = Field(
+        default_factory=lambda: LocalConfig(), description="The local target (kind + sandbox)."
+    )
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")
     ingress: IngressConfig = Field(
@@ -313,8 +353,20 @@ class PlatformConfig(_Model):
             else None
         )
         problems = platform_ingress_problems(
-            self.ingress, zones=self.network.zones, region=self.region, addons=addons
+            self.ingress,
+            zones=self.network.zones,
+            region=self.region,
+            addons=addons,
+            target=self.target,
         )
+        if self.dns is not None and self.target != "alicloud":
+            problems.append(
+                (
+                    ".dns",
+                    f"the private zone is built on the alicloud target only (ask:target is "
+                    f"{self.target}); remove dns from this stack",
+                )
+            )
         if problems:
             raise Problems(problems)
         return self
@@ -357,7 +409,12 @@ class PlatformConfig(_Model):
         return self.ingress.deletion_protection_for(self.stack, prod_prefix=PROD_STACK_PREFIX)
 
 
-_ROOT_FIELDS = {"target": TARGET_KEY, "region": REGION_KEY, "stack": "stack"}
+_ROOT_FIELDS = {
+    "target": TARGET_KEY,
+    "local": LOCAL_KEY,
+    "region": REGION_KEY,
+    "stack": "stack",
+}
 
 
 def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformConfig:
@@ -371,22 +428,12 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
     Raises:
         ConfigError: every problem found, each with its config path.
     """
-    raw_platform = values.get(PLATFORM_KEY)
-    if isinstance(raw_platform, str):
-        try:
-            raw_platform = json.loads(raw_platform)
-        except json.JSONDecodeError as err:
-            raise ConfigError(
-                [ConfigProblem(PLATFORM_KEY, f"is not valid JSON ({err.msg})")]
-            ) from None
+    raw_platform = _mapping(values, PLATFORM_KEY)
     if raw_platform is None:
         raise ConfigError(
             [ConfigProblem(PLATFORM_KEY, "is missing: the stack file must set ask:platform")]
         )
-    if not isinstance(raw_platform, Mapping):
-        raise ConfigError(
-            [ConfigProblem(PLATFORM_KEY, f"must be a mapping, got {type(raw_platform).__name__}")]
-        )
+    raw_local = _mapping(values, LOCAL_KEY)
 
     target = values.get(TARGET_KEY, "alicloud")
     region = values.get(REGION_KEY)
@@ -399,6 +446,8 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
         region = DEFAULT_LOCAL_REGION
 
     document = {**raw_platform, "target": target, "region": region, "stack": stack}
+    if raw_local is not None:
+        document["local"] = raw_local
     try:
         # Zones are only checked against a region that is itself valid (else one typo would
         # report every zone too).
@@ -412,6 +461,19 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _mapping(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """A mapping-valued key: a mapping, or its JSON text as ``pulumi.Config`` holds it."""
+    raw = values.get(key)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ConfigError([ConfigProblem(key, f"is not valid JSON ({err.msg})")]) from None
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ConfigError([ConfigProblem(key, f"must be a mapping, got {type(raw).__name__}")])
+    return raw
 
 
 def _problems_from(err: ValidationError) -> list[ConfigProblem]:
@@ -462,7 +524,12 @@ def platform_config_from_pulumi() -> PlatformConfig:
     import pulumi
 
     values: dict[str, Any] = {}
-    for namespace, key in (("ask", "platform"), ("ask", "target"), ("alicloud", "region")):
+    for namespace, key in (
+        ("ask", "platform"),
+        ("ask", "target"),
+        ("ask", "local"),
+        ("alicloud", "region"),
+    ):
         value = pulumi.Config(namespace).get(key)
         if value is not None:
             values[f"{namespace}:{key}"] = value

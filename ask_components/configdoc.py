@@ -23,7 +23,12 @@ END = "<!-- END GENERATED -->"
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "config-reference.md"
 
 # Fields of PlatformConfig that come from other config keys or the stack itself.
-_ROOT_KEYS = {"target": "ask:target", "region": "alicloud:region", "stack": None}
+_ROOT_KEYS = {
+    "target": "ask:target",
+    "local": "ask:local",
+    "region": "alicloud:region",
+    "stack": None,
+}
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:

@@ -7,6 +7,7 @@
 | ``BackendError``    | 2         | the state backend (OSS/S3) refused or is misconfigured |
 | ``CostGateError``   | 3         | ``--fail-above``: the monthly increase is too high   |
 | ``PolicyViolation`` | 1         | a mandatory policy failed                            |
+| ``SandboxError``    | 1         | the sandbox provider refused a change, as the cloud would |
 """
 
 from __future__ import annotations
@@ -76,3 +77,20 @@ class PolicyViolation(AskError):
     """At least one mandatory policy failed."""
 
     exit_code = 1
+
+
+class SandboxError(AskError):
+    """The sandbox provider refused a change the way Alibaba Cloud would.
+
+    Attributes:
+        code: Alibaba's error code where one is documented (``DependencyViolation.VSwitch``),
+            else the closest generic one (``InvalidParameter``).
+        message: Alibaba's message, then what the sandbox found.
+    """
+
+    exit_code = 1
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"{code}: {message}")

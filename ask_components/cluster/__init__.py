@@ -1,10 +1,14 @@
 """The ACK Serverless cluster."""
 
-__all__ = ["AskCluster", "AskClusterArgs", "ClusterAddon"]
+__all__ = ["AskCluster", "AskClusterArgs", "ClusterAddon", "KindCluster", "KindClusterArgs"]
 
 
 def __getattr__(name: str) -> object:
-    # The component imports pulumi_alicloud and pulumi_kubernetes; load them only when asked for.
+    # The components import pulumi_alicloud and pulumi_kubernetes; load them only when asked for.
+    if name in ("KindCluster", "KindClusterArgs"):
+        from ask_components.cluster import kind
+
+        return getattr(kind, name)
     if name in __all__:
         from ask_components.cluster import cluster
 

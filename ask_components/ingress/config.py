@@ -255,6 +255,7 @@ def platform_ingress_problems(
     zones: Sequence[str],
     region: str,
     addons: Sequence[tuple[str, Mapping[str, Any] | None]] | None,
+    target: str = "alicloud",
 ) -> list[tuple[str, str]]:
     """Cross-section rules of the ingress (paths relative to ``ask:platform``).
 
@@ -263,7 +264,16 @@ def platform_ingress_problems(
         zones: ``network.zones``.
         region: ``alicloud:region``.
         addons: ``cluster.addons`` as (name, config), or None when unset (defaults apply).
+        target: ``ask:target``.
     """
+    if ingress.kind != "none" and target != "alicloud":
+        return [
+            (
+                ".ingress.kind",
+                f"{ingress.kind} ingress is built on the alicloud target only (ask:target is "
+                f"{target}); set kind to none in this stack",
+            )
+        ]
     if ingress.kind != "alb":
         return []
     problems: list[tuple[str, str]] = []

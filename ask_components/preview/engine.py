@@ -13,10 +13,16 @@ Two modes:
 - ``resolve_outputs=True`` behaves like a finished ``pulumi up``: every resource gets an id in
   Alibaba's shape (``vpc-…``) and the computed outputs the program reads, so wiring can be
   asserted exactly (tests use this).
+
+``run_dynamic_providers=True`` (implies ``resolve_outputs``) goes one step further for dynamic
+resources such as the sandbox provider's: their pickled provider is loaded and its ``create()``
+really runs, so the ids, outputs and refusals are the provider's own. It has effects (the sandbox
+provider writes its store), so it is off by default and ``askc preview`` never turns it on.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -105,6 +111,11 @@ _ID_PREFIXES = {
     "alicloud:alb/loadBalancer:LoadBalancer": "alb",
     "alicloud:pvtz/zone:Zone": "pvtz",
     "alicloud:slb/loadBalancer:LoadBalancer": "lb",
+    "pulumi-python:dynamic/sandbox:SandboxVpc": "vpc",
+    "pulumi-python:dynamic/sandbox:SandboxVSwitch": "vsw",
+    "pulumi-python:dynamic/sandbox:SandboxNatGateway": "ngw",
+    "pulumi-python:dynamic/sandbox:SandboxEip": "eip",
+    "pulumi-python:dynamic/sandbox:SandboxAlb": "alb",
 }
 
 
@@ -154,16 +165,47 @@ _INVOKES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+_PROVIDER_KEY = "__provider"
+"""The input holding a dynamic resource's pickled provider."""
+
+
+def _unwrap_secrets(value: Any) -> Any:
+    """Wire values with secrets unwrapped, as the dynamic provider host hands them over."""
+    if isinstance(value, dict):
+        if value.get(_SIG) == _SECRET_SIG:
+            return _unwrap_secrets(value.get("value"))
+        return {key: _unwrap_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unwrap_secrets(item) for item in value]
+    return value
+
+
+def _create_dynamic(inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Run a dynamic resource's own ``create()``, as ``pulumi up`` does in the provider host."""
+    import dill  # type: ignore[import-untyped]
+
+    wire_provider = inputs[_PROVIDER_KEY]
+    provider = dill.loads(base64.b64decode(_unwrap_secrets(wire_provider)))
+    props = _unwrap_secrets(inputs)
+    result = provider.create(props)
+    outs = dict(result.outs or {})
+    outs[_PROVIDER_KEY] = wire_provider
+    return str(result.id), outs
+
+
 class _Mocks:
     """Answers registrations and invokes like a preview (or a finished update)."""
 
-    def __init__(self, resolve_outputs: bool) -> None:
-        self.resolve_outputs = resolve_outputs
+    def __init__(self, resolve_outputs: bool, run_dynamic_providers: bool = False) -> None:
+        self.resolve_outputs = resolve_outputs or run_dynamic_providers
+        self.run_dynamic_providers = run_dynamic_providers
 
     def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
         if not args.custom:
             return "", {}
         inputs = dict(args.inputs)
+        if self.run_dynamic_providers and _PROVIDER_KEY in inputs:
+            return _create_dynamic(inputs)
         if not self.resolve_outputs:
             return "", inputs
         resource_id = _fake_id(args.typ, args.name)
@@ -254,6 +296,7 @@ class PreviewRun:
     config: dict[str, Any]
     secret_keys: list[str] = field(default_factory=list)
     resolve_outputs: bool = False
+    run_dynamic_providers: bool = False
 
 
 def run_preview(
@@ -262,6 +305,7 @@ def run_preview(
     *,
     config_overrides: Mapping[str, Any] | None = None,
     resolve_outputs: bool = False,
+    run_dynamic_providers: bool = False,
     registered: list[str] | None = None,
 ) -> ResourceGraph:
     """Run the project's program offline for a stack and return what it registers.
@@ -271,6 +315,8 @@ def run_preview(
         stack: the stack name; its config comes from ``<stackConfigDir>/Pulumi.<stack>.yaml``.
         config_overrides: config key -> value set over the stack file's (tests, benchmarks).
         resolve_outputs: give every resource an id and computed outputs (see module docs).
+        run_dynamic_providers: run dynamic resources' own ``create()`` (implies
+            ``resolve_outputs``); it has the providers' effects, e.g. the sandbox store is written.
         registered: if given, receives the URN of every registered resource, even when the run
             fails (to check that a failed run registered nothing).
 
@@ -283,9 +329,8 @@ def run_preview(
     config, secret_keys = read_stack_config(project, stack)
     if config_overrides:
         config.update(config_overrides)
-    return _run(
-        PreviewRun(project, stack, config, secret_keys, resolve_outputs), registered=registered
-    )
+    run = PreviewRun(project, stack, config, secret_keys, resolve_outputs, run_dynamic_providers)
+    return _run(run, registered=registered)
 
 
 def run_program(
@@ -296,6 +341,7 @@ def run_program(
     config: Mapping[str, Any] | None = None,
     secret_keys: list[str] | None = None,
     resolve_outputs: bool = False,
+    run_dynamic_providers: bool = False,
 ) -> ResourceGraph:
     """Run a Python callable as a Pulumi program offline (for components used in other programs).
 
@@ -306,9 +352,18 @@ def run_program(
         config: config key -> value (``ask:platform`` as a mapping or JSON text).
         secret_keys: config keys whose values are secrets.
         resolve_outputs: give every resource an id and computed outputs.
+        run_dynamic_providers: run dynamic resources' own ``create()`` (implies
+            ``resolve_outputs``).
     """
     fake = PulumiProject(name=project, directory=Path.cwd(), main=None, stack_config_dir=Path.cwd())
-    run = PreviewRun(fake, stack, dict(config or {}), list(secret_keys or []), resolve_outputs)
+    run = PreviewRun(
+        fake,
+        stack,
+        dict(config or {}),
+        list(secret_keys or []),
+        resolve_outputs,
+        run_dynamic_providers,
+    )
     return _run(run, program)
 
 
@@ -323,7 +378,7 @@ def _run(
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
-    mocks = _Mocks(run.resolve_outputs)
+    mocks = _Mocks(run.resolve_outputs, run.run_dynamic_providers)
     monitor = _make_monitor_class()(mocks)
     quiet = logging.getLogger("ask_components.preview.pulumi")
     settings = MockSettings(  # type: ignore[no-untyped-call]
@@ -332,7 +387,7 @@ def _run(
         engine=MockEngine(quiet),
         project=run.project.name,
         stack=run.stack,
-        dry_run=not run.resolve_outputs,
+        dry_run=not mocks.resolve_outputs,
         organization="organization",
         callbacks=None,
     )

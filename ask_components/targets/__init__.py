@@ -44,39 +44,36 @@ class Foundation:
     resources: dict[str, Any]
 
 
+def platform_tags(config: PlatformConfig) -> dict[str, str]:
+    """Tags on every resource a target makes: who made it, for which platform and stack."""
+    return {"managed-by": "ask-components", "platform": config.name, "stack": config.stack}
+
+
 def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource) -> Foundation:
-    """Build the network and the cluster of ``config.target``."""
-    if config.target == "alicloud":
-        from ask_components.targets import alicloud
+    """Build the network and the cluster of ``config.target``.
 
-        return alicloud.build_foundation(name, config, parent)
-    from ask_components.errors import ConfigError, ConfigProblem
+    ``alicloud``: the real cloud (targets/alicloud.py). ``local``: a kind cluster, with the sandbox
+    provider standing in for VPC, vSwitches, NAT and EIPs (targets/local.py).
+    """
+    if config.target == "local":
+        from ask_components.targets import local
 
-    raise ConfigError(
-        [ConfigProblem("ask:target", f"target {config.target!r} is not available in this version")]
-    )
+        return local.build_foundation(name, config, parent)
+    from ask_components.targets import alicloud
+
+    return alicloud.build_foundation(name, config, parent)
 
 
 def build_ingress(
     name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
 ) -> AlbIngress | ClbIngress | None:
-    """The ingress ``config.ingress`` asks for on ``config.target`` (None for kind none)."""
-    if config.ingress.kind == "none":
+    """The ingress ``config.ingress`` asks for (None for kind none). Alicloud target only:
+    the config refuses an ingress on another target before anything is registered."""
+    if config.ingress.kind == "none" or config.target != "alicloud":
         return None
-    if config.target == "alicloud":
-        from ask_components.targets import alicloud
+    from ask_components.targets import alicloud
 
-        return alicloud.build_ingress(name, config, parent, foundation)
-    from ask_components.errors import ConfigError, ConfigProblem
-
-    raise ConfigError(
-        [
-            ConfigProblem(
-                "ask:platform.ingress.kind",
-                f"ingress is not available on target {config.target!r} in this version",
-            )
-        ]
-    )
+    return alicloud.build_ingress(name, config, parent, foundation)
 
 
 def build_dns(
@@ -87,20 +84,9 @@ def build_dns(
     app_records: Sequence[DnsRecord[pulumi.Input[str]]] = (),
 ) -> PrivateDns | None:
     """The private zone ``config.dns`` asks for (None when unset), with ``app_records`` (one
-    per exposed app) after the configured records."""
-    if config.dns is None:
+    per exposed app) after the configured records. Alicloud target only, as ``build_ingress``."""
+    if config.dns is None or config.target != "alicloud":
         return None
-    if config.target == "alicloud":
-        from ask_components.targets import alicloud
+    from ask_components.targets import alicloud
 
-        return alicloud.build_dns(name, config, parent, foundation, app_records)
-    from ask_components.errors import ConfigError, ConfigProblem
-
-    raise ConfigError(
-        [
-            ConfigProblem(
-                "ask:platform.dns",
-                f"private DNS is not available on target {config.target!r} in this version",
-            )
-        ]
-    )
+    return alicloud.build_dns(name, config, parent, foundation, app_records)

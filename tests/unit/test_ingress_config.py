@@ -624,3 +624,14 @@ def test_route_conflicts_one_per_route_beyond_the_first_claim(
     problems = route_conflicts(routes)
     assert len(problems) == len(claims) - len(distinct)
     assert len({path for path, _ in problems}) == len(problems)
+
+
+def test_the_local_target_refuses_ingress_and_dns_before_anything_is_built() -> None:
+    values = platform_values(ingress={"kind": "alb"}, dns={"zone": "shop.internal"})
+    values["ask:target"] = "local"
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(values, stack="local")
+    assert [str(p) for p in caught.value.problems] == [
+        "ask:platform.ingress.kind: alb ingress is built on the alicloud target only (ask:target is local); set kind to none in this stack",
+        "ask:platform.dns: the private zone is built on the alicloud target only (ask:target is local); remove dns from this stack",
+    ]

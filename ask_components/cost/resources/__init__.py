@@ -7,6 +7,7 @@ priced nor free is "not supported": counted and listed, never silently 0.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -24,6 +25,7 @@ from ask_components.cost.resources import (
 )
 from ask_components.cost.resources._base import (
     GraphIndex,
+    PriceFn,
     Pricer,
     PricingContext,
     UsageKey,
@@ -118,13 +120,40 @@ class Classification:
     reason: str = ""
 
 
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _wire_names(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {_camel(str(key)): _wire_names(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_wire_names(item) for item in value]
+    return value
+
+
+def _as_alicloud(price: PriceFn) -> PriceFn:
+    """Price a sandbox stand-in under the names of the alicloud resource it stands for.
+
+    Sandbox resources name their inputs as the Python SDK does (``internet_charge_type``); the
+    alicloud resources reach the graph with the wire's camelCase names (``internetChargeType``),
+    which the pricers read.
+    """
+
+    def priced(node: ResourceNode, ctx: PricingContext) -> Any:
+        return price(dataclasses.replace(node, inputs=_wire_names(node.inputs)), ctx)
+
+    return priced
+
+
 _BY_TYPE: Final[dict[str, list[Pricer]]] = {}
 _BY_SANDBOX: Final[dict[str, Pricer]] = {}
 for _pricer in PRICERS:
     for _type in _pricer.types:
         _BY_TYPE.setdefault(_type, []).append(_pricer)
     for _class in _pricer.sandbox_classes:
-        _BY_SANDBOX[_class] = _pricer
+        _BY_SANDBOX[_class] = dataclasses.replace(_pricer, price=_as_alicloud(_pricer.price))
 
 
 def has_containers(value: Any) -> bool:
