@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -50,6 +50,7 @@ from ask_components.network.cidr import (
     plan_vswitches,
 )
 from ask_components.sandbox.store import DEFAULT_STATE_PATH
+from ask_components.workloads.config import WorkloadsConfig
 
 PLATFORM_KEY = "ask:platform"
 TARGET_KEY = "ask:target"
@@ -74,6 +75,9 @@ DEFAULT_LOCAL_REGION = "cn-hangzhou"
 
 DEFAULT_ADDONS = ("metrics-server", "managed-coredns")
 """Cluster addons installed at create when ``cluster.addons`` is unset: HPA metrics and DNS."""
+
+DEFAULT_KUBERNETES_VERSION = "1.33"
+"""Kubernetes minor version assumed when ``cluster.version`` is unset (manifest validation)."""
 
 PROD_STACK_PREFIX = "prod"
 """Stacks whose name starts with this get deletion protection by default."""
@@ -295,6 +299,10 @@ class PlatformConfig(_Model):
     cluster: ClusterConfig = Field(
         default_factory=lambda: ClusterConfig(), description="The ACK Serverless cluster."
     )
+    workloads: WorkloadsConfig = Field(
+        default_factory=lambda: WorkloadsConfig(),
+        description="Apps, CronJobs, batch and Spark jobs, CI runners (ECI pods).",
+    )
     target: Literal["alicloud", "local"] = Field("alicloud", description="Where to deploy.")
     local: LocalConfig = Field(
         default_factory=lambda: LocalConfig(), description="The local target (kind + sandbox)."
@@ -371,6 +379,31 @@ class PlatformConfig(_Model):
             raise Problems(problems)
         return self
 
+    @field_validator("workloads")
+    @classmethod
+    def _workload_namespaces(
+        cls, workloads: WorkloadsConfig, info: ValidationInfo
+    ) -> WorkloadsConfig:
+        name = info.data.get("name")
+        if isinstance(name, str):
+            problems = workloads.namespace_problems(workloads.namespace or name)
+            if problems:
+                raise Problems(problems)
+        return workloads
+
+    @property
+    def workloads_namespace(self) -> str:
+        """The shared namespace of the workloads: ``workloads.namespace``, else the name."""
+        return self.workloads.namespace or self.name
+
+    @property
+    def kubernetes_version(self) -> str:
+        """The cluster's Kubernetes minor version ("1.33"): pinned, else
+        :data:`DEFAULT_KUBERNETES_VERSION` (what manifests are validated against)."""
+        if self.cluster.version is None:
+            return DEFAULT_KUBERNETES_VERSION
+        return ".".join(self.cluster.version.split(".")[:2])
+
     @property
     def deletion_protection(self) -> bool:
         """Whether the cluster refuses deletion: explicit config, else on for prod* stacks."""
@@ -417,13 +450,23 @@ _ROOT_FIELDS = {
 }
 
 
-def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformConfig:
+def load_platform_config(
+    values: Mapping[str, Any],
+    *,
+    stack: str,
+    secret_keys: Collection[str] | None = None,
+    check_secrets: bool = True,
+) -> PlatformConfig:
     """Validate a stack's config into a ``PlatformConfig``.
 
     Args:
         values: config key -> value, as in a stack file's ``config:`` (``ask:platform`` may be a
             mapping or its JSON text, as ``pulumi.Config`` holds it).
         stack: the stack name (``prod*`` turns deletion protection on by default).
+        secret_keys: the config keys whose values are secrets; when given, a secret the
+            workloads read must be one of them (None: only check that it is set).
+        check_secrets: check the config keys the workloads read as secrets (see
+            :func:`secret_config_problems`).
 
     Raises:
         ConfigError: every problem found, each with its config path.
@@ -458,9 +501,41 @@ def load_platform_config(values: Mapping[str, Any], *, stack: str) -> PlatformCo
     except ValidationError as err:
         problems.extend(_problems_from(err))
         raise ConfigError(problems) from None
+    if check_secrets:
+        problems.extend(secret_config_problems(config, values, secret_keys))
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def secret_config_problems(
+    config: PlatformConfig,
+    values: Mapping[str, Any],
+    secret_keys: Collection[str] | None = None,
+) -> list[ConfigProblem]:
+    """Problems with the config keys the workloads read as secrets (secret env, runner tokens).
+
+    Each must be set, and (when ``secret_keys`` is given) be a Pulumi secret: a value set in
+    plain text sits unencrypted in the stack file, which defeats the point.
+
+    Args:
+        config: the validated config.
+        values: config key -> value.
+        secret_keys: the keys whose values are secrets, or None to skip that check.
+    """
+    problems: list[ConfigProblem] = []
+    for path, key in config.workloads.secret_config_keys():
+        where = f"{PLATFORM_KEY}.workloads.{path}"
+        command = f"pulumi config set --secret {key} <value>"
+        if values.get(key) is None:
+            problems.append(ConfigProblem(where, f"config key {key} is not set: {command}"))
+        elif secret_keys is not None and key not in secret_keys:
+            problems.append(
+                ConfigProblem(
+                    where, f"config key {key} is set in plain text; it must be a secret: {command}"
+                )
+            )
+    return problems
 
 
 def _mapping(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
@@ -534,6 +609,16 @@ def platform_config_from_pulumi() -> PlatformConfig:
         if value is not None:
             values[f"{namespace}:{key}"] = value
     try:
-        return load_platform_config(values, stack=pulumi.get_stack())
+        config = load_platform_config(values, stack=pulumi.get_stack(), check_secrets=False)
+        # The secrets the workloads read are only known once the config is read. Look at them
+        # through pulumi.runtime, which neither decrypts nor warns about reading a secret.
+        keys = {key for _, key in config.workloads.secret_config_keys()}
+        for key in keys:
+            values[key] = pulumi.runtime.get_config(key)
+        secret_keys = {key for key in keys if pulumi.runtime.is_config_secret(key)}
+        problems = secret_config_problems(config, values, secret_keys)
+        if problems:
+            raise ConfigError(problems)
+        return config
     except ConfigError as err:
         raise pulumi.RunError(str(err)) from err

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ask_components.config import PlatformConfig
 from ask_components.ingress.alb import AlbIngress
 from ask_components.targets import build_dns, build_foundation, build_ingress
+
+if TYPE_CHECKING:
+    from ask_components.workloads.build import Workloads
 
 
 class Platform(pulumi.ComponentResource):
@@ -22,6 +26,8 @@ class Platform(pulumi.ComponentResource):
         egress_ips: the egress public IPs.
         cluster_id: the cluster id.
         kubeconfig: the cluster's kubeconfig, a secret.
+        workloads: kind -> workload name -> the ECI spec its pods are billed as (only when the
+            platform has workloads).
         ingress_load_balancer_id: the ALB id (ingress kind alb only).
         ingress_dns_name: the ALB's DNS name (ingress kind alb only).
         private_zone_id: the PrivateZone id (with ``dns`` only).
@@ -29,8 +35,22 @@ class Platform(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, config: PlatformConfig, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        config: PlatformConfig,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        secrets: Mapping[str, pulumi.Input[str]] | None = None,
     ) -> None:
+        """Build the platform.
+
+        Args:
+            name: the logical name.
+            config: the validated config.
+            opts: resource options.
+            secrets: full config key (``ask:dbPassword``) -> secret value, for the secrets the
+                workloads read; None reads them with ``pulumi.Config("ask").require_secret``.
+        """
         super().__init__("ask:index:Platform", name, None, opts)
         self.config = config
         foundation = build_foundation(name, config, self)
@@ -43,8 +63,15 @@ class Platform(pulumi.ComponentResource):
         self.cluster_id = foundation.cluster_id
         self.kubeconfig = foundation.kubeconfig
         self.provider = foundation.provider
-        # What serves apps (an AlbIngress, ClbIngress settings, or None), then the private zone.
+        # What serves apps (an AlbIngress, ClbIngress settings, or None), the workloads, then
+        # the private zone.
         self.ingress = build_ingress(name, config, self, foundation)
+        self.workloads: Workloads | None = None
+        if any(True for _ in config.workloads.all()):
+            from ask_components.workloads.build import build_workloads
+
+            values = secrets if secrets is not None else read_workload_secrets(config)
+            self.workloads = build_workloads(config, foundation.provider, self, values)
         self.dns = build_dns(name, config, self, foundation)
         self.register_outputs(self.outputs())
 
@@ -58,6 +85,7 @@ class Platform(pulumi.ComponentResource):
             "egress_ips": self.egress_ips,
             "cluster_id": self.cluster_id,
             "kubeconfig": self.kubeconfig,
+            **({"workloads": self.workloads.billed_specs()} if self.workloads else {}),
         }
         if isinstance(self.ingress, AlbIngress):
             outputs["ingress_load_balancer_id"] = self.ingress.load_balancer_id
@@ -66,3 +94,15 @@ class Platform(pulumi.ComponentResource):
             outputs["private_zone_id"] = self.dns.zone_id
             outputs["private_zone_records"] = self.dns.record_names
         return outputs
+
+
+def read_workload_secrets(config: PlatformConfig) -> dict[str, pulumi.Output[str]]:
+    """The secrets the workloads read, as secret Outputs, by full config key.
+
+    ``platform_config_from_pulumi`` has checked that each is set and is a secret.
+    """
+    result: dict[str, pulumi.Output[str]] = {}
+    for _, key in config.workloads.secret_config_keys():
+        namespace, _, name = key.partition(":")
+        result[key] = pulumi.Config(namespace).require_secret(name)
+    return result

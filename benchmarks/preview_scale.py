@@ -8,14 +8,25 @@ same run, because these machines are noisy and absolute times drift:
 - platform at 1, 3 and 5 zones: ``run_preview`` of the real program vs a raw-SDK program that
   registers the same number of resources directly under plain ``pulumi.runtime`` mocks
   (the ratio is the component overhead), and the time per resource;
-- ``import ask_components`` in a fresh interpreter vs ``import json`` (target: at most 0.5 s).
+- ``import ask_components`` in a fresh interpreter vs ``import json`` (target: at most 0.5 s);
+- workloads at scale (``python benchmarks/preview_scale.py workloads`` runs only this part):
+  generated stacks of 10, 100, 200 and 1,000 autoscaled apps (each a Deployment, Service, HPA,
+  CronHPA, PodDisruptionBudget and a secret-env Secret). Each preview runs in a fresh process and
+  is timed whole (interpreter start, imports, config, program, graph); the baseline is another
+  fresh process in which the raw Pulumi SDK registers the same resources, with the same inputs,
+  under the stock ``pulumi.runtime`` mocks (flat: no components, parents or dependencies), after
+  importing the same provider SDKs. Targets: the 200-app preview takes at most 1.5x the raw SDK,
+  and the time per resource (program run only, imports excluded) stays flat from 10 to 1,000.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -111,5 +122,208 @@ def main() -> None:
     )
 
 
+APP_COUNTS = (10, 100, 200, 1000)
+TARGET_APPS = 200
+TARGET_RATIO = 1.5
+
+# Run in a fresh interpreter with this checkout first on sys.path (not an installed copy).
+_PREVIEW_CHILD = """
+import json, sys, time
+start = time.perf_counter()
+sys.path.insert(0, {root!r})
+import pulumi, pulumi_alicloud, pulumi_kubernetes
+import ask_components.platform, ask_components.targets.alicloud, ask_components.workloads.build
+from ask_components.preview.engine import run_preview
+imported = time.perf_counter()
+graph = run_preview({project!r}, "bench")
+done = time.perf_counter()
+if {replay!r}:
+    records = [
+        {{"type": n.type, "name": n.name, "custom": n.custom, "inputs": n.inputs}}
+        for n in graph if n.type != "pulumi:pulumi:Stack"
+    ]
+    with open({replay!r}, "w") as out:
+        json.dump(records, out)
+result = {{"imports": imported - start, "run": done - imported, "resources": len(graph) - 1}}
+print(json.dumps(result))
+"""
+
+_RAW_CHILD = """
+import json, re, sys, time
+start = time.perf_counter()
+import pulumi, pulumi_alicloud, pulumi_kubernetes as k8s
+from pulumi.runtime import mocks
+from pulumi.runtime.stack import wait_for_rpcs
+from pulumi.runtime.sync_await import _sync_await
+with open({replay!r}) as source:
+    records = json.load(source)
+TYPED = {typed!r}
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args):
+        return "", dict(args.inputs)
+
+    def call(self, args):
+        return {{}}
+
+
+def snake(key):
+    return re.sub(r"(?<!^)([A-Z])", r"_\\1", key).lower()
+
+
+def kubernetes_class(type_token):
+    # kubernetes:apps/v1:Deployment -> pulumi_kubernetes.apps.v1.Deployment; None for CRDs.
+    _, group_version, kind = type_token.split(":")
+    group, version = group_version.split("/")
+    module = getattr(k8s, group.split(".")[0], None)
+    return getattr(getattr(module, version, None), kind, None)
+
+
+mocks.set_mocks(Mocks(), "bench", "bench", preview=True)
+imported = time.perf_counter()
+for record in records:
+    kind, name, inputs = record["type"], record["name"], record["inputs"]
+    if TYPED and kind == "pulumi:providers:kubernetes":
+        k8s.Provider(name, kubeconfig="apiVersion: v1")
+    elif kind.startswith("pulumi:providers:"):
+        pulumi.ProviderResource(kind.split(":")[-1], name, inputs)
+    elif TYPED and kind.startswith("kubernetes:") and record["custom"]:
+        cls = kubernetes_class(kind)
+        arguments = {{snake(key): value for key, value in inputs.items()}}
+        (cls or k8s.apiextensions.CustomResource)(name, **arguments)
+    elif record["custom"]:
+        pulumi.CustomResource(kind, name, inputs)
+    else:
+        pulumi.ComponentResource(kind, name)
+_sync_await(wait_for_rpcs())
+done = time.perf_counter()
+result = {{"imports": imported - start, "run": done - imported, "resources": len(records)}}
+print(json.dumps(result))
+"""
+
+
+def workload_project(apps: int, directory: Path) -> Path:
+    """A copy of this project with a stack ``bench`` of ``apps`` autoscaled apps."""
+    import yaml
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(ROOT / name, directory / name)
+    (directory / "stacks").mkdir(exist_ok=True)
+    app_list = [
+        {
+            "name": f"app-{index:04d}",
+            "image": f"registry.cn-hangzhou.aliyuncs.com/shop/app-{index:04d}:1.0.0",
+            "cpu": "1",
+            "memory": "2Gi",
+            "autoscale": {"min": 2, "max": 10},
+            "timeZone": "Asia/Shanghai",
+            "schedules": [
+                {"name": "workday-up", "schedule": "0 0 8 * * 1-5", "targetSize": 4},
+                {"name": "workday-down", "schedule": "0 0 20 * * 1-5", "targetSize": 2},
+            ],
+            "readiness": {"path": "/healthz"},
+            "env": {"LOG_LEVEL": "info"},
+            "secretEnv": {"DB_PASSWORD": "dbPassword"},
+        }
+        for index in range(apps)
+    ]
+    config = {
+        "alicloud:region": "cn-hangzhou",
+        "ask:target": "alicloud",
+        "ask:platform": {
+            "name": "bench",
+            "network": {"cidr": "10.0.0.0/16", "zones": ZONES[:2], "egress": "single"},
+            "cluster": {"edition": "pro", "version": "1.33"},
+            "workloads": {"apps": app_list},
+        },
+        "ask:dbPassword": {"secure": "v1:YmVuY2g=:YmVuY2gtc2VjcmV0"},
+    }
+    (directory / "stacks" / "Pulumi.bench.yaml").write_text(yaml.safe_dump({"config": config}))
+    return directory
+
+
+def _child(code: str) -> tuple[float, dict[str, Any]]:
+    """Run ``code`` in a fresh interpreter: its whole wall time and what it printed (JSON)."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    elapsed = time.perf_counter() - start
+    return elapsed, json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def workloads_section() -> None:
+    """Preview of 10 to 1,000 apps vs the raw SDK registering the same resources."""
+    print(
+        "workloads at scale: whole-process seconds of a fresh interpreter (best of 3; one run at"
+        " 1,000 apps)"
+    )
+    print(
+        "  raw SDK = the same resources, same inputs, stock mocks, flat; typed = through the"
+        " provider SDK classes (Deployment, Service, ...), generic = pulumi.CustomResource"
+    )
+    print(
+        f"{'apps':>5} {'resources':>9} {'preview':>8} {'raw typed':>10} {'ratio':>6}"
+        f" {'raw generic':>12} {'ratio':>6} {'ms/resource':>12}"
+    )
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="ask-bench-") as tmp:
+        for apps in (0, *APP_COUNTS):
+            project = workload_project(apps, Path(tmp) / f"apps-{apps}")
+            replay = str(Path(tmp) / f"replay-{apps}.json")
+            repeat = 1 if apps >= 1000 else 3
+            preview_runs = [
+                _child(
+                    _PREVIEW_CHILD.format(
+                        root=str(ROOT), project=str(project), replay=replay if i == 0 else ""
+                    )
+                )
+                for i in range(repeat)
+            ]
+            result = {
+                "resources": preview_runs[0][1]["resources"],
+                "preview": min(wall for wall, _ in preview_runs),
+                "run": min(data["run"] for _, data in preview_runs),
+            }
+            if apps:
+                for typed in (True, False):
+                    code = _RAW_CHILD.format(replay=replay, typed=typed)
+                    key = "typed" if typed else "generic"
+                    result[key] = min(_child(code)[0] for _ in range(repeat))
+            results[apps] = result
+            if not apps:
+                continue
+            # Time per workload resource: the run (imports excluded) beyond the platform's own.
+            base = results[0]
+            marginal = (result["run"] - base["run"]) / (result["resources"] - base["resources"])
+            result["marginal"] = 1000 * marginal
+            print(
+                f"{apps:>5} {int(result['resources']):>9} {result['preview']:>8.2f}"
+                f" {result['typed']:>10.2f} {result['preview'] / result['typed']:>6.2f}"
+                f" {result['generic']:>12.2f} {result['preview'] / result['generic']:>6.2f}"
+                f" {result['marginal']:>12.2f}"
+            )
+    target = results[TARGET_APPS]
+    ratio = target["preview"] / target["typed"]
+    verdict = "ok" if ratio <= TARGET_RATIO else "ABOVE TARGET"
+    print(
+        f"{TARGET_APPS} apps: preview / raw SDK (typed) = {ratio:.2f} (target <= {TARGET_RATIO}):"
+        f" {verdict}; / raw SDK (generic) = {target['preview'] / target['generic']:.2f}"
+    )
+    low, high = min(APP_COUNTS), max(APP_COUNTS)
+    flat = results[high]["marginal"] / results[low]["marginal"]
+    print(
+        f"ms per workload resource, {high} apps / {low} apps = {flat:.2f} (flat is 1.0;"
+        " the run beyond a 0-app platform, imports excluded)"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["workloads"]:
+        workloads_section()
+    else:
+        main()
+        print()
+        workloads_section()

@@ -30,9 +30,16 @@ def pulumi_run() -> RunProgram:
         *,
         stack: str = "dev",
         config: dict[str, Any] | None = None,
+        secret_keys: list[str] | None = None,
         resolve_outputs: bool = True,
     ) -> ResourceGraph:
-        return run_program(program, stack=stack, config=config, resolve_outputs=resolve_outputs)
+        return run_program(
+            program,
+            stack=stack,
+            config=config,
+            secret_keys=secret_keys,
+            resolve_outputs=resolve_outputs,
+        )
 
     return run
 

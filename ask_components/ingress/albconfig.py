@@ -2,7 +2,7 @@
 
 Pure builders: plain values in, manifests (dicts) out. Field names follow the controller's
 types (alibaba/alibaba-load-balancer-controller ``pkg/apis/alibabacloud/v1/albconfig_types.go``);
-``ask_components/schemas/albconfig.json`` checks what is rendered here.
+``ask_components/schemas/albconfig_alibabacloud.com_v1.json`` checks what is rendered here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Validate rendered manifests: Kubernetes kinds against the official OpenAPI schemas
 (kubernetes-validate, strict: unknown fields are errors) and AlbConfig against the schema this
-project ships (``ask_components/schemas/albconfig.json``).
+project ships (``ask_components/schemas/albconfig_alibabacloud.com_v1.json``).
 
 kubernetes-validate re-reads a 1.4 MB definitions file on every call, so schemas and validators
 are loaded once per (Kubernetes version, kind) and cached here. ``kubernetes-validate`` and
@@ -134,7 +134,9 @@ def _albconfig_validator() -> Any:
     import jsonschema
 
     schema = json.loads(
-        resources.files("ask_components.schemas").joinpath("albconfig.json").read_text()
+        resources.files("ask_components.schemas")
+        .joinpath("albconfig_alibabacloud.com_v1.json")
+        .read_text()
     )
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

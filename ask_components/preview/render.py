@@ -13,6 +13,7 @@ from rich.tree import Tree
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 
 Describe = Callable[[Mapping[str, Any]], str]
+NodeDescribe = Callable[[ResourceNode, ResourceGraph], str]
 
 
 def _join(*parts: object) -> str:
@@ -40,15 +41,45 @@ _DESCRIBE: dict[str, Describe] = {
 }
 
 
+_DESCRIBE_NODE: dict[str, NodeDescribe] = {}
+
+
 def register_describer(type_token: str, describe: Describe) -> None:
     """Add the one-line detail for a resource type (components of later layers call this)."""
     _DESCRIBE[type_token] = describe
 
 
-def describe(node: ResourceNode) -> str:
+def register_node_describer(type_token: str, describe: NodeDescribe) -> None:
+    """Add a one-line detail that needs more than the resource's inputs (e.g. its siblings).
+
+    Used in the tree, where the graph is at hand; elsewhere the inputs-only describer (if any)
+    is used.
+    """
+    _DESCRIBE_NODE[type_token] = describe
+
+
+def describe(node: ResourceNode, graph: ResourceGraph | None = None) -> str:
     """One line of detail about a resource, or '' when there is nothing short to say."""
+    if graph is not None:
+        node_describer = _DESCRIBE_NODE.get(node.type)
+        if node_describer is not None:
+            return node_describer(node, graph)
     describer = _DESCRIBE.get(node.type)
     return describer(node.inputs) if describer else ""
+
+
+_siblings_cache: tuple[ResourceGraph, dict[str | None, list[ResourceNode]]] | None = None
+
+
+def siblings(node: ResourceNode, graph: ResourceGraph) -> list[ResourceNode]:
+    """The resources with the same parent as ``node`` (itself included), indexed once per graph."""
+    global _siblings_cache
+    if _siblings_cache is None or _siblings_cache[0] is not graph:
+        index: dict[str | None, list[ResourceNode]] = {}
+        for other in graph:
+            index.setdefault(other.parent, []).append(other)
+        _siblings_cache = (graph, index)
+    return _siblings_cache[1].get(node.parent, [])
 
 
 def render_tree(graph: ResourceGraph) -> Group:
@@ -65,7 +96,7 @@ def render_tree(graph: ResourceGraph) -> Group:
         label = Text()
         label.append(node.name, style="bold" if not node.custom else "")
         label.append(f"  {node.type}", style="cyan" if node.custom else "magenta")
-        detail = describe(node)
+        detail = describe(node, graph)
         if detail:
             label.append(f"  {detail}", style="dim")
         sub = branch.add(label)

@@ -23,7 +23,7 @@ def test_prod_tree_shows_the_alb_and_the_private_zone() -> None:
         "shop-dns-zone  alicloud:pvtz/zone:Zone  shop.internal",
         "shop-dns-vpc  alicloud:pvtz/zoneAttachment:ZoneAttachment  VPC [unknown]",
         "shop-dns-db-cname  alicloud:pvtz/zoneRecord:ZoneRecord  db CNAME rm-shop.mysql.rds.aliyuncs.com, ttl 60",
-        "31 resources",
+        "56 resources",
     ):
         assert line in out, line
 

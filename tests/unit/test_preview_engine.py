@@ -46,6 +46,7 @@ def test_prod_stack_graph() -> None:
         "ingress_dns_name",
         "private_zone_id",
         "private_zone_records",
+        "workloads",
     }
     assert graph.outputs["private_zone_records"] == ["db.shop.internal"]
     assert graph.outputs["kubeconfig"] == SECRET_MASK
