@@ -34,12 +34,14 @@ from pydantic import (
 )
 
 from ask_components.configbase import ConfigModel, Problems
-from ask_components.dns.config import DnsConfig
+from ask_components.dns.config import DnsConfig, record_conflicts
 from ask_components.errors import ConfigError, ConfigProblem
 from ask_components.ingress.config import (
     ALB_ADDON,
+    AppExposure,
     IngressConfig,
     alb_addon_config,
+    exposure_problems,
     platform_ingress_problems,
 )
 from ask_components.network.cidr import (
@@ -367,6 +369,7 @@ class PlatformConfig(_Model):
             addons=addons,
             target=self.target,
         )
+        problems.extend(self._exposure_problems())
         if self.dns is not None and self.target != "alicloud":
             problems.append(
                 (
@@ -403,6 +406,42 @@ class PlatformConfig(_Model):
         if self.cluster.version is None:
             return DEFAULT_KUBERNETES_VERSION
         return ".".join(self.cluster.version.split(".")[:2])
+
+    def exposed_apps(self) -> list[AppExposure]:
+        """The apps with ``expose``, with their config paths (below ``ask:platform``)."""
+        return [
+            AppExposure(
+                f".workloads.apps[{index}]",
+                app.name,
+                app.namespace or self.workloads_namespace,
+                app.expose,
+            )
+            for index, app in enumerate(self.workloads.apps)
+            if app.expose is not None
+        ]
+
+    def _exposure_problems(self) -> list[tuple[str, str]]:
+        apps = self.exposed_apps()
+        zone = self.dns.zone if self.dns is not None else None
+        problems = exposure_problems(self.ingress, apps, zone=zone)
+        if self.dns is not None and apps and self.ingress.kind != "none":
+            # <app>.<zone> is a record too: it must not clash with the configured ones.
+            app_type = "CNAME" if self.ingress.kind == "alb" else "A"
+            configured = [
+                (f"records[{i}]", r.rr, r.type, r.value) for i, r in enumerate(self.dns.records)
+            ]
+            exposed = {app.name: app for app in apps}  # one record per name (see above)
+            records = configured + [
+                (f"{PLATFORM_KEY}{app.path}", name, app_type, f"the ingress of {name}")
+                for name, app in exposed.items()
+            ]
+            apps_by_index = list(exposed.values())
+            for index, message in record_conflicts(records):
+                if index >= len(configured):
+                    problems.append(
+                        (f"{apps_by_index[index - len(configured)].path}.name", message)
+                    )
+        return problems
 
     @property
     def deletion_protection(self) -> bool:

@@ -9,6 +9,7 @@ import pulumi
 
 from ask_components.config import PlatformConfig
 from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.expose import exposed_app_records
 from ask_components.targets import build_dns, build_foundation, build_ingress
 
 if TYPE_CHECKING:
@@ -71,8 +72,15 @@ class Platform(pulumi.ComponentResource):
             from ask_components.workloads.build import build_workloads
 
             values = secrets if secrets is not None else read_workload_secrets(config)
-            self.workloads = build_workloads(config, foundation.provider, self, values)
-        self.dns = build_dns(name, config, self, foundation)
+            self.workloads = build_workloads(
+                config, foundation.provider, self, values, ingress=self.ingress
+            )
+        app_records = (
+            exposed_app_records(self.ingress, self.workloads.apps.values())
+            if self.workloads is not None and self.ingress is not None
+            else []
+        )
+        self.dns = build_dns(name, config, self, foundation, app_records)
         self.register_outputs(self.outputs())
 
     def outputs(self) -> dict[str, Any]:

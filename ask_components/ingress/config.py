@@ -394,6 +394,20 @@ def exposure_problems(
             for host in app_hosts(app.name, app.expose, zone):
                 routes.append((app.path, host, app.expose.path))
     problems.extend(route_conflicts(routes))
+    if ingress.kind == "clb" and zone is not None:
+        # Each app has its own CLB: two apps cannot share <name>.<zone> (on ALB they may, on
+        # different paths: the one name points at the one ALB).
+        named: dict[str, str] = {}
+        for app in apps:
+            if app.name in named:
+                problems.append(
+                    (
+                        f"{app.path}.name",
+                        f"{app.name}.{zone} already names {PLATFORM_KEY}{named[app.name]}; each "
+                        "CLB-exposed app needs a name of its own in the private zone",
+                    )
+                )
+            named.setdefault(app.name, app.path)
     return problems
 
 

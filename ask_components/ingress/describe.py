@@ -58,6 +58,29 @@ def _ingress(inputs: Mapping[str, Any]) -> str:
     )
 
 
+_CLB = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-"
+
+
+def _service(inputs: Mapping[str, Any]) -> str:
+    spec = inputs.get("spec") or {}
+    annotations = (inputs.get("metadata") or {}).get("annotations") or {}
+    ports = ", ".join(
+        f"{port.get('port')} -> {port.get('targetPort', port.get('port'))}"
+        for port in spec.get("ports") or []
+        if isinstance(port, Mapping)
+    )
+    kind = spec.get("type", "ClusterIP")
+    if kind == "LoadBalancer" and annotations.get(_CLB + "address-type"):
+        kind = (
+            f"LoadBalancer (CLB {annotations[_CLB + 'address-type']}, "
+            f"{annotations.get(_CLB + 'instance-charge-type', 'PayBySpec')})"
+        )
+    https = (
+        "HTTPS " + str(annotations[_CLB + "cert-id"]) if annotations.get(_CLB + "cert-id") else None
+    )
+    return _join(kind, ports, https)
+
+
 @functools.cache
 def register() -> None:
     """Register the describers (once)."""
@@ -67,3 +90,4 @@ def register() -> None:
     register_describer("kubernetes:alibabacloud.com/v1:AlbConfig", _albconfig)
     register_describer("kubernetes:networking.k8s.io/v1:IngressClass", _ingress_class)
     register_describer("kubernetes:networking.k8s.io/v1:Ingress", _ingress)
+    register_describer("kubernetes:core/v1:Service", _service)

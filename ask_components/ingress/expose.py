@@ -14,13 +14,14 @@ CLBs) before the ALB, the cluster and the network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.dns.records import DnsRecord, app_cname
 from ask_components.ingress import describe as _describe
 from ask_components.ingress.alb import AlbIngress
 from ask_components.ingress.annotations import (
@@ -210,3 +211,45 @@ def _public(app: ExposedApp, ingress: AlbIngress | ClbIngress) -> bool:
             "public all the same"
         )
     return wanted
+
+
+class _ExposedComponent(Protocol):
+    """What ``exposed_app_records`` reads of an app component (``ServerlessApp``)."""
+
+    exposure: Exposure | None
+    service: k8s.core.v1.Service
+
+
+def exposed_app_records(
+    ingress: AlbIngress | ClbIngress, apps: Iterable[_ExposedComponent]
+) -> list[DnsRecord[pulumi.Input[str]]]:
+    """The private-zone record of every exposed app: ``<app>`` CNAME to the ALB's DNS name, or
+    ``<app>`` A to the address of the app's own CLB (its Service's load balancer ingress).
+
+    Apps sharing a name on the ALB share its one CNAME (the ALB routes them by path).
+    """
+    records: dict[str, DnsRecord[pulumi.Input[str]]] = {}
+    for app in apps:
+        exposure = app.exposure
+        if exposure is None or exposure.app.name in records:
+            continue
+        name = exposure.app.name
+        if isinstance(ingress, AlbIngress):
+            records[name] = app_cname(name, ingress.dns_name)
+        else:
+            records[name] = DnsRecord(
+                name, "A", app.service.status.apply(_load_balancer_ip), key=f"app-{name}"
+            )
+    return list(records.values())
+
+
+def _load_balancer_ip(status: Any) -> str:
+    """The CLB address the cloud controller wrote into a LoadBalancer Service's status."""
+    ingress = getattr(getattr(status, "load_balancer", None), "ingress", None) or []
+    for entry in ingress:
+        if getattr(entry, "ip", None):
+            return str(entry.ip)
+    raise ValueError(
+        "the LoadBalancer Service has no address in status.loadBalancer.ingress yet "
+        "(its CLB is not ready); the private zone record needs it"
+    )

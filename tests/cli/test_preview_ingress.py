@@ -23,7 +23,10 @@ def test_prod_tree_shows_the_alb_and_the_private_zone() -> None:
         "shop-dns-zone  alicloud:pvtz/zone:Zone  shop.internal",
         "shop-dns-vpc  alicloud:pvtz/zoneAttachment:ZoneAttachment  VPC [unknown]",
         "shop-dns-db-cname  alicloud:pvtz/zoneRecord:ZoneRecord  db CNAME rm-shop.mysql.rds.aliyuncs.com, ttl 60",
-        "56 resources",
+        "shop-dns-app-web  alicloud:pvtz/zoneRecord:ZoneRecord  web CNAME [unknown], ttl 60",
+        "web-ingress  kubernetes:networking.k8s.io/v1:Ingress  class alb, shop.example.com/, web.shop.internal/, HTTPS redirect",
+        "web-service  kubernetes:core/v1:Service  ClusterIP, 80 -> 8080",
+        "58 resources",
     ):
         assert line in out, line
 

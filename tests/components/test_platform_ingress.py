@@ -89,8 +89,13 @@ def test_prod_private_zone_is_attached_to_the_platform_vpc_only(prod: ResourceGr
     assert one(prod, ATTACHMENT).inputs["vpcs"] == [
         {"vpcId": _fake_id(VPC, one(prod, VPC).name), "regionId": "cn-hangzhou"}
     ]
-    assert [(r.inputs["rr"], r.inputs["type"]) for r in prod.of_type(RECORD)] == [("db", "CNAME")]
-    assert prod.outputs["private_zone_records"] == ["db.shop.internal"]
+    records = {r.name: r.inputs for r in prod.of_type(RECORD)}
+    assert {name: (i["rr"], i["type"], i["value"]) for name, i in records.items()} == {
+        "shop-dns-db-cname": ("db", "CNAME", "rm-shop.mysql.rds.aliyuncs.com"),
+        # one CNAME per exposed app, to the ALB
+        "shop-dns-app-web": ("web", "CNAME", prod.outputs["ingress_dns_name"]),
+    }
+    assert prod.outputs["private_zone_records"] == ["db.shop.internal", "web.shop.internal"]
 
 
 def test_prod_manifests_validate(prod: ResourceGraph) -> None:

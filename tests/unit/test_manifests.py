@@ -52,6 +52,7 @@ def test_every_manifest_of_the_stack_validates(stack: str) -> None:
             "ConfigMap",
             "AlbConfig",
             "IngressClass",
+            "Ingress",
         }
 
 

@@ -48,7 +48,7 @@ def test_prod_stack_graph() -> None:
         "private_zone_records",
         "workloads",
     }
-    assert graph.outputs["private_zone_records"] == ["db.shop.internal"]
+    assert graph.outputs["private_zone_records"] == ["db.shop.internal", "web.shop.internal"]
     assert graph.outputs["kubeconfig"] == SECRET_MASK
     assert graph.outputs["zone_ids"] == ["cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
 
