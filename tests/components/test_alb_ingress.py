@@ -11,7 +11,7 @@ import pytest
 
 from ask_components.cluster.cluster import AskCluster, AskClusterArgs
 from ask_components.ingress.alb import AccessLog, AlbIngress, AlbIngressArgs
-from ask_components.ingress.validation import graph_problems
+from ask_components.manifests import validate_graph
 from ask_components.network.network import Network, NetworkArgs
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 from tests.conftest import RunProgram
@@ -180,7 +180,7 @@ def test_dependency_edges_order_destroy(pulumi_run: RunProgram) -> None:
 
 def test_rendered_manifests_validate(pulumi_run: RunProgram) -> None:
     graph = pulumi_run(lambda: platform_with_alb(certificate_ids=["1234567-cn-hangzhou"]))
-    assert graph_problems(graph, "1.33") == []
+    assert validate_graph(graph, "1.33") == []
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from ask_components.ingress.config import ExposeConfig
 from ask_components.ingress.expose import ClbIngress, ExposedApp, Exposure, expose_app
-from ask_components.ingress.validation import graph_problems
+from ask_components.manifests import validate_graph
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 from tests.components.test_alb_ingress import (
     ALB,
@@ -120,7 +120,7 @@ def test_an_alb_exposed_app_gets_an_ingress(pulumi_run: RunProgram) -> None:
     ]
     # The Ingress waits for (and is destroyed before) what serves it.
     assert {one(graph, ALBCONFIG).urn, one(graph, INGRESS_CLASS).urn} <= set(ingress.dependencies)
-    assert graph_problems(graph, "1.33") == []
+    assert validate_graph(graph, "1.33") == []
 
 
 def reaches(graph: ResourceGraph, start: ResourceNode, goal: ResourceNode) -> bool:
@@ -246,7 +246,7 @@ def test_a_clb_exposed_app_is_an_intranet_loadbalancer_service(pulumi_run: RunPr
     # deletes it (and the CCM its CLB) before the vSwitches go.
     assert one(graph, CLUSTER).urn in service.dependencies
     assert {node.urn for node in graph.of_type(SWITCH)} <= set(service.dependencies)
-    assert graph_problems(graph, "1.33") == []
+    assert validate_graph(graph, "1.33") == []
 
 
 def test_a_public_https_clb(pulumi_run: RunProgram) -> None:
@@ -277,7 +277,7 @@ def test_a_public_https_clb(pulumi_run: RunProgram) -> None:
     }
     assert C + "vswitch-id" not in annotations
     assert [port["port"] for port in one(graph, SERVICE).inputs["spec"]["ports"]] == [443, 80]
-    assert graph_problems(graph, "1.33") == []
+    assert validate_graph(graph, "1.33") == []
 
 
 def test_an_app_may_be_private_on_a_public_clb_ingress(pulumi_run: RunProgram) -> None:

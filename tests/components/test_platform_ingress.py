@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ask_components.config import load_platform_config
-from ask_components.ingress.validation import graph_problems
+from ask_components.manifests import validate_graph
 from ask_components.platform import Platform
 from ask_components.preview.engine import _fake_id, run_preview
 from ask_components.preview.graph import ResourceGraph
@@ -99,7 +99,7 @@ def test_prod_private_zone_is_attached_to_the_platform_vpc_only(prod: ResourceGr
 
 
 def test_prod_manifests_validate(prod: ResourceGraph) -> None:
-    assert graph_problems(prod, "1.33") == []
+    assert validate_graph(prod, "1.33") == []
 
 
 def test_dev_has_no_alb_and_no_zone() -> None:
