@@ -576,8 +576,26 @@ def test_app_hosts() -> None:
                 )
             ],
         ),
-        # CLB gives each app its own address: host and path are not shared.
+        # CLB gives each app its own address: host and path are not shared ...
         (IngressConfig.model_validate({"kind": "clb"}), [app(0, "web"), app(1, "api")], None, []),
+        # ... nor its private name (on ALB one name may serve apps on different paths).
+        (
+            IngressConfig.model_validate({"kind": "clb"}),
+            [app(0, "web", namespace="a"), app(1, "web", namespace="b")],
+            "shop.internal",
+            [
+                (
+                    ".apps[1].name",
+                    "web.shop.internal already names ask:platform.apps[0]; each CLB-exposed app needs a name of its own in the private zone",
+                )
+            ],
+        ),
+        (
+            alb(),
+            [app(0, "web", namespace="a", path="/a"), app(1, "web", namespace="b", path="/b")],
+            "shop.internal",
+            [],
+        ),
     ],
 )
 def test_exposure_problems(
@@ -634,4 +652,93 @@ def test_the_local_target_refuses_ingress_and_dns_before_anything_is_built() -> 
     assert [str(p) for p in caught.value.problems] == [
         "ask:platform.ingress.kind: alb ingress is built on the alicloud target only (ask:target is local); set kind to none in this stack",
         "ask:platform.dns: the private zone is built on the alicloud target only (ask:target is local); remove dns from this stack",
+    ]
+
+
+# --- exposure through the apps config ---------------------------------------------------------
+
+
+def web_app(name: str = "web", **fields: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "image": "registry.cn-hangzhou.aliyuncs.com/shop/web:1.0",
+        "cpu": "0.5",
+        "memory": "1Gi",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("platform", "expected"),
+    [
+        (
+            {"workloads": {"apps": [web_app(expose={"host": "shop.example.com"})]}},
+            [
+                "ask:platform.workloads.apps[0].expose: the app is exposed but ask:platform.ingress.kind is none; set it to alb or clb"
+            ],
+        ),
+        (
+            {"ingress": {"kind": "alb"}, "workloads": {"apps": [web_app(expose={"public": True})]}},
+            [
+                "ask:platform.workloads.apps[0].expose.public: true, but the ingress is intranet (ask:platform.ingress.public: false); make the ingress public or drop public from the app"
+            ],
+        ),
+        (
+            {
+                "ingress": {"kind": "alb"},
+                "workloads": {"apps": [web_app(expose={}), web_app("api", expose={})]},
+            },
+            [
+                "ask:platform.workloads.apps[1].expose: any host and path / are already claimed by ask:platform.workloads.apps[0]"
+            ],
+        ),
+        (
+            {
+                "ingress": {"kind": "alb"},
+                "dns": {
+                    "zone": "shop.internal",
+                    "records": [{"rr": "web", "type": "A", "value": "10.0.0.9"}],
+                },
+                "workloads": {"apps": [web_app(expose={})]},
+            },
+            [
+                "ask:platform.workloads.apps[0].name: web already has a A record (records[0]); a CNAME cannot share its name with any other record"
+            ],
+        ),
+        (
+            {
+                "ingress": {"kind": "clb"},
+                "dns": {
+                    "zone": "shop.internal",
+                    "records": [{"rr": "web", "type": "CNAME", "value": "x.example.com"}],
+                },
+                "workloads": {"apps": [web_app(expose={})]},
+            },
+            [
+                "ask:platform.workloads.apps[0].name: web already has a CNAME record (records[0]); a CNAME cannot share its name with any other record"
+            ],
+        ),
+        (
+            {
+                "ingress": {"kind": "clb"},
+                "workloads": {
+                    "apps": [web_app(expose={"path": "/api", "host": "Api.example.com"})]
+                },
+            },
+            [
+                "ask:platform.workloads.apps[0].expose.host: 'Api.example.com' is not a host name: use lowercase letters"
+            ],
+        ),
+    ],
+)
+def test_app_exposure_rules(platform: dict[str, Any], expected: list[str]) -> None:
+    assert problems_of(**platform) == expected
+
+
+def test_exposed_apps_use_the_shared_namespace_by_default() -> None:
+    config = load(
+        ingress={"kind": "clb"}, workloads={"apps": [web_app(expose={}), web_app("batchy")]}
+    )
+    assert [(a.name, a.namespace, a.expose) for a in config.exposed_apps()] == [
+        ("web", "shop", ExposeConfig())
     ]
