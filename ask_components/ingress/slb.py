@@ -18,8 +18,10 @@ from ask_components.ingress.annotations import HealthCheck
 CLB_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-"
 
 CLB_CHARGE_TYPE = "PayByCLCU"
-"""Pay by capacity unit: the CCM default since v2.5.0, and the only type without a fixed
-instance fee (PayBySpec bills the spec whether used or not). Cannot be combined with ``spec``."""
+"""Pay by capacity unit: the CCM default since v2.5.0, and the only way a new CLB is sold
+(pay-by-specification CLBs are not sold since 2025-06-01,
+https://www.alibabacloud.com/help/en/document_detail/452823.html). Every pay-as-you-go CLB also
+pays an instance fee. Cannot be combined with ``spec``."""
 
 V = TypeVar("V")
 
