@@ -34,7 +34,16 @@ from pydantic import (
 )
 
 from ask_components.configbase import ConfigModel, Problems
+from ask_components.dns.config import DnsConfig, record_conflicts
 from ask_components.errors import ConfigError, ConfigProblem
+from ask_components.ingress.config import (
+    ALB_ADDON,
+    AppExposure,
+    IngressConfig,
+    alb_addon_config,
+    exposure_problems,
+    platform_ingress_problems,
+)
 from ask_components.network.cidr import (
     MAX_VSWITCH_PREFIX,
     MIN_VSWITCH_PREFIX,
@@ -302,6 +311,10 @@ class PlatformConfig(_Model):
     )
     region: str = Field(description="Alibaba region (alicloud:region).")
     stack: str = Field("dev", description="The Pulumi stack name.")
+    ingress: IngressConfig = Field(
+        default_factory=lambda: IngressConfig(), description="ALB, CLB or no ingress."
+    )
+    dns: DnsConfig | None = Field(None, description="A PrivateZone for the VPC; none when unset.")
 
     @field_validator("name")
     @classmethod
@@ -342,6 +355,33 @@ class PlatformConfig(_Model):
                 )
         return cluster
 
+    @model_validator(mode="after")
+    def _ingress_fits_platform(self) -> PlatformConfig:
+        addons = (
+            [(addon.name, addon.config) for addon in self.cluster.addons]
+            if self.cluster.addons is not None
+            else None
+        )
+        problems = platform_ingress_problems(
+            self.ingress,
+            zones=self.network.zones,
+            region=self.region,
+            addons=addons,
+            target=self.target,
+        )
+        problems.extend(self._exposure_problems())
+        if self.dns is not None and self.target != "alicloud":
+            problems.append(
+                (
+                    ".dns",
+                    f"the private zone is built on the alicloud target only (ask:target is "
+                    f"{self.target}); remove dns from this stack",
+                )
+            )
+        if problems:
+            raise Problems(problems)
+        return self
+
     @field_validator("workloads")
     @classmethod
     def _workload_namespaces(
@@ -367,6 +407,42 @@ class PlatformConfig(_Model):
             return DEFAULT_KUBERNETES_VERSION
         return ".".join(self.cluster.version.split(".")[:2])
 
+    def exposed_apps(self) -> list[AppExposure]:
+        """The apps with ``expose``, with their config paths (below ``ask:platform``)."""
+        return [
+            AppExposure(
+                f".workloads.apps[{index}]",
+                app.name,
+                app.namespace or self.workloads_namespace,
+                app.expose,
+            )
+            for index, app in enumerate(self.workloads.apps)
+            if app.expose is not None
+        ]
+
+    def _exposure_problems(self) -> list[tuple[str, str]]:
+        apps = self.exposed_apps()
+        zone = self.dns.zone if self.dns is not None else None
+        problems = exposure_problems(self.ingress, apps, zone=zone)
+        if self.dns is not None and apps and self.ingress.kind != "none":
+            # <app>.<zone> is a record too: it must not clash with the configured ones.
+            app_type = "CNAME" if self.ingress.kind == "alb" else "A"
+            configured = [
+                (f"records[{i}]", r.rr, r.type, r.value) for i, r in enumerate(self.dns.records)
+            ]
+            exposed = {app.name: app for app in apps}  # one record per name (see above)
+            records = configured + [
+                (f"{PLATFORM_KEY}{app.path}", name, app_type, f"the ingress of {name}")
+                for name, app in exposed.items()
+            ]
+            apps_by_index = list(exposed.values())
+            for index, message in record_conflicts(records):
+                if index >= len(configured):
+                    problems.append(
+                        (f"{apps_by_index[index - len(configured)].path}.name", message)
+                    )
+        return problems
+
     @property
     def deletion_protection(self) -> bool:
         """Whether the cluster refuses deletion: explicit config, else on for prod* stacks."""
@@ -377,9 +453,32 @@ class PlatformConfig(_Model):
     @property
     def addon_names(self) -> tuple[str, ...]:
         """The addons installed at create, in order."""
+        return tuple(addon.name for addon in self.addons)
+
+    @property
+    def addons(self) -> tuple[AddonConfig, ...]:
+        """The addons installed at create: ``cluster.addons``, else the defaults (plus the ALB
+        Ingress controller when ``ingress.kind`` is alb). The ALB controller's config always
+        says ``CreateDefaultALBConfig: false`` (``AlbIngress`` owns the ALB)."""
         if self.cluster.addons is None:
-            return DEFAULT_ADDONS
-        return tuple(addon.name for addon in self.cluster.addons)
+            names = DEFAULT_ADDONS + ((ALB_ADDON,) if self.ingress.kind == "alb" else ())
+            return tuple(
+                AddonConfig.model_validate(
+                    {"name": n, "config": alb_addon_config(None) if n == ALB_ADDON else None}
+                )
+                for n in names
+            )
+        return tuple(
+            addon.model_copy(update={"config": alb_addon_config(addon.config)})
+            if addon.name == ALB_ADDON
+            else addon
+            for addon in self.cluster.addons
+        )
+
+    @property
+    def ingress_deletion_protection(self) -> bool:
+        """Whether the ALB / CLBs refuse deletion: explicit config, else on for prod* stacks."""
+        return self.ingress.deletion_protection_for(self.stack, prod_prefix=PROD_STACK_PREFIX)
 
 
 _ROOT_FIELDS = {

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from ask_components.config import PlatformConfig
-from ask_components.targets import build_foundation
+from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.expose import exposed_app_records
+from ask_components.targets import build_dns, build_foundation, build_ingress
 
 if TYPE_CHECKING:
     from ask_components.workloads.build import Workloads
@@ -27,6 +29,10 @@ class Platform(pulumi.ComponentResource):
         kubeconfig: the cluster's kubeconfig, a secret.
         workloads: kind -> workload name -> the ECI spec its pods are billed as (only when the
             platform has workloads).
+        ingress_load_balancer_id: the ALB id (ingress kind alb only).
+        ingress_dns_name: the ALB's DNS name (ingress kind alb only).
+        private_zone_id: the PrivateZone id (with ``dns`` only).
+        private_zone_records: the full names of its records (with ``dns`` only).
     """
 
     def __init__(
@@ -58,17 +64,28 @@ class Platform(pulumi.ComponentResource):
         self.cluster_id = foundation.cluster_id
         self.kubeconfig = foundation.kubeconfig
         self.provider = foundation.provider
+        # What serves apps (an AlbIngress, ClbIngress settings, or None), the workloads, then
+        # the private zone.
+        self.ingress = build_ingress(name, config, self, foundation)
         self.workloads: Workloads | None = None
         if any(True for _ in config.workloads.all()):
             from ask_components.workloads.build import build_workloads
 
             values = secrets if secrets is not None else read_workload_secrets(config)
-            self.workloads = build_workloads(config, foundation.provider, self, values)
+            self.workloads = build_workloads(
+                config, foundation.provider, self, values, ingress=self.ingress
+            )
+        app_records = (
+            exposed_app_records(self.ingress, self.workloads.apps.values())
+            if self.workloads is not None and self.ingress is not None
+            else []
+        )
+        self.dns = build_dns(name, config, self, foundation, app_records)
         self.register_outputs(self.outputs())
 
     def outputs(self) -> dict[str, Any]:
         """The platform's outputs by name (what ``__main__.py`` exports)."""
-        return {
+        outputs: dict[str, Any] = {
             "vpc_id": self.vpc_id,
             "vswitch_ids": self.vswitch_ids,
             "zone_ids": self.zone_ids,
@@ -78,6 +95,13 @@ class Platform(pulumi.ComponentResource):
             "kubeconfig": self.kubeconfig,
             **({"workloads": self.workloads.billed_specs()} if self.workloads else {}),
         }
+        if isinstance(self.ingress, AlbIngress):
+            outputs["ingress_load_balancer_id"] = self.ingress.load_balancer_id
+            outputs["ingress_dns_name"] = self.ingress.dns_name
+        if self.dns is not None:
+            outputs["private_zone_id"] = self.dns.zone_id
+            outputs["private_zone_records"] = self.dns.record_names
+        return outputs
 
 
 def read_workload_secrets(config: PlatformConfig) -> dict[str, pulumi.Output[str]]:

@@ -142,7 +142,9 @@ _FAKE_KUBECONFIG = (
 )
 
 
-def _computed_outputs(type_token: str, name: str, resource_id: str) -> dict[str, Any]:
+def _computed_outputs(
+    type_token: str, name: str, resource_id: str, inputs: Any = None
+) -> dict[str, Any]:
     """The computed outputs the components read, for ``resolve_outputs=True``."""
     if type_token == "alicloud:vpc/natGateway:NatGateway":
         return {
@@ -155,7 +157,26 @@ def _computed_outputs(type_token: str, name: str, resource_id: str) -> dict[str,
         return {"dnsName": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
     if type_token == "alicloud:pvtz/zone:Zone":
         return {"recordCount": 0}
+    if type_token == "kubernetes:core/v1:Service" and _service_type(inputs) == "LoadBalancer":
+        # The address the cloud controller gives the Service's CLB (a private-zone A record
+        # reads it); Pulumi waits for it before the Service counts as created.
+        ip = f"10.255.{int(resource_id[-4:], 16) % 254 + 1}.{int(resource_id[-2:], 16) % 254 + 1}"
+        return {"status": {"loadBalancer": {"ingress": [{"ip": ip}]}}}
     return {}
+
+
+def _service_type(inputs: Any) -> str | None:
+    """``spec.type`` of Service inputs (a dict, or the wire Struct).
+
+    Membership is tested before indexing: indexing a protobuf Struct by a missing key inserts
+    an empty value into the request, which then fails to deserialize.
+    """
+    if inputs is None or "spec" not in inputs:
+        return None
+    spec = inputs["spec"]
+    if not hasattr(spec, "__contains__") or "type" not in spec:
+        return None
+    return str(spec["type"])
 
 
 # Invokes a program may make, answered the way the cloud would (resolve mode only: in a
@@ -205,12 +226,12 @@ class _Mocks:
         self.resolve_outputs = resolve_outputs or run_dynamic_providers
         self.run_dynamic_providers = run_dynamic_providers
 
-    def answer(self, type_token: str, name: str) -> tuple[str, dict[str, Any]]:
+    def answer(self, type_token: str, name: str, inputs: Any = None) -> tuple[str, dict[str, Any]]:
         """The id and computed outputs of a custom resource (its inputs are outputs too)."""
         if not self.resolve_outputs:
             return "", {}
         resource_id = _fake_id(type_token, name)
-        return resource_id, _computed_outputs(type_token, name, resource_id)
+        return resource_id, _computed_outputs(type_token, name, resource_id, inputs)
 
     def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
         """Resources read rather than registered (``StackReference``, ``get``), and dynamic
@@ -220,7 +241,7 @@ class _Mocks:
         inputs = dict(args.inputs)
         if self.run_dynamic_providers and _PROVIDER_KEY in inputs:
             return _create_dynamic(inputs)
-        resource_id, computed = self.answer(args.typ, args.name)
+        resource_id, computed = self.answer(args.typ, args.name, inputs)
         return resource_id, {**inputs, **computed}
 
     def call(self, args: Any) -> dict[str, Any]:
@@ -281,7 +302,9 @@ def _make_monitor_class() -> type:
                 # new_resource (there are few of them).
                 response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
             else:
-                resource_id, computed = self.answers.answer(request.type, request.name)
+                resource_id, computed = self.answers.answer(
+                    request.type, request.name, request.object
+                )
                 outputs = struct_pb2.Struct()
                 outputs.CopyFrom(request.object)
                 if computed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,10 @@ if TYPE_CHECKING:
     import pulumi_kubernetes as k8s
 
     from ask_components.config import PlatformConfig
+    from ask_components.dns.dns import PrivateDns
+    from ask_components.dns.records import DnsRecord
+    from ask_components.ingress.alb import AlbIngress
+    from ask_components.ingress.expose import ClbIngress
 
 
 @dataclass
@@ -57,3 +62,31 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
     from ask_components.targets import alicloud
 
     return alicloud.build_foundation(name, config, parent)
+
+
+def build_ingress(
+    name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
+) -> AlbIngress | ClbIngress | None:
+    """The ingress ``config.ingress`` asks for (None for kind none). Alicloud target only:
+    the config refuses an ingress on another target before anything is registered."""
+    if config.ingress.kind == "none" or config.target != "alicloud":
+        return None
+    from ask_components.targets import alicloud
+
+    return alicloud.build_ingress(name, config, parent, foundation)
+
+
+def build_dns(
+    name: str,
+    config: PlatformConfig,
+    parent: pulumi.Resource,
+    foundation: Foundation,
+    app_records: Sequence[DnsRecord[pulumi.Input[str]]] = (),
+) -> PrivateDns | None:
+    """The private zone ``config.dns`` asks for (None when unset), with ``app_records`` (one
+    per exposed app) after the configured records. Alicloud target only, as ``build_ingress``."""
+    if config.dns is None or config.target != "alicloud":
+        return None
+    from ask_components.targets import alicloud
+
+    return alicloud.build_dns(name, config, parent, foundation, app_records)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pulumi
 import pulumi_alicloud as alicloud
 from pulumi.runtime.config import is_config_secret
 
 from ask_components.cluster.cluster import AskCluster, AskClusterArgs, ClusterAddon
 from ask_components.config import PLATFORM_KEY, PlatformConfig
+from ask_components.dns.dns import PrivateDns, PrivateDnsArgs
+from ask_components.dns.records import DnsRecord, configured_records
+from ask_components.ingress.alb import AccessLog, AlbIngress, AlbIngressArgs
+from ask_components.ingress.expose import ClbIngress
 from ask_components.network.network import Network, NetworkArgs
 from ask_components.targets import Foundation
 
@@ -41,13 +47,10 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         opts,
     )
     cluster_config = config.cluster
-    addons = (
-        tuple(
-            ClusterAddon(addon.name, addon.version, addon.config, addon.disabled)
-            for addon in cluster_config.addons
-        )
-        if cluster_config.addons is not None
-        else tuple(ClusterAddon(n) for n in config.addon_names)
+    # The listed addons, else the defaults (with the ALB Ingress controller for kind alb).
+    addons = tuple(
+        ClusterAddon(addon.name, addon.version, addon.config, addon.disabled)
+        for addon in config.addons
     )
     cluster = AskCluster(
         f"{name}-ask",
@@ -81,4 +84,74 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         kubeconfig=cluster.kubeconfig,
         provider=cluster.provider,
         resources={"provider": provider, "network": network, "cluster": cluster},
+    )
+
+
+def build_ingress(
+    name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
+) -> AlbIngress | ClbIngress:
+    """An ``AlbIngress`` (kind alb) or the ``ClbIngress`` settings (kind clb)."""
+    ingress = config.ingress
+    network: Network = foundation.resources["network"]
+    cluster: AskCluster = foundation.resources["cluster"]
+    tags = platform_tags(config)
+    if ingress.kind == "clb":
+        return ClbIngress(
+            public=ingress.public,
+            # Intranet CLBs take their address from the first zone's vSwitch.
+            intranet_vswitch_id=network.vswitches[config.network.zones[0]].id,
+            certificate_id=ingress.certificate_ids[0] if ingress.certificate_ids else None,
+            redirect_http=ingress.redirect_http,
+            deletion_protection=config.ingress_deletion_protection,
+            tags=tags,
+            depends_on=(cluster, network),
+        )
+    access_log = ingress.access_log
+    return AlbIngress(
+        f"{name}-alb",
+        AlbIngressArgs(
+            vpc_id=network.vpc_id,
+            zone_vswitches={zone: network.vswitches[zone].id for zone in config.network.zones},
+            edition=ingress.edition,
+            public=ingress.public,
+            certificate_ids=ingress.certificate_ids,
+            redirect_http=ingress.redirect_http if ingress.https else None,
+            access_log=AccessLog(access_log.project, access_log.store) if access_log else None,
+            deletion_protection=config.ingress_deletion_protection,
+            cluster_id=cluster.cluster_id,
+            region=config.region,
+            tags=tags,
+        ),
+        pulumi.ResourceOptions(
+            parent=parent,
+            providers=[foundation.resources["provider"], foundation.provider],
+            depends_on=[cluster],
+        ),
+    )
+
+
+def build_dns(
+    name: str,
+    config: PlatformConfig,
+    parent: pulumi.Resource,
+    foundation: Foundation,
+    app_records: Sequence[DnsRecord[pulumi.Input[str]]] = (),
+) -> PrivateDns:
+    """A ``PrivateDns`` for ``config.dns``, attached to the platform VPC only."""
+    assert config.dns is not None  # build_dns in targets/__init__.py checks it
+    records: list[DnsRecord[pulumi.Input[str]]] = [
+        *configured_records(config.dns),
+        *app_records,
+    ]
+    return PrivateDns(
+        f"{name}-dns",
+        PrivateDnsArgs(
+            zone_name=config.dns.zone,
+            vpc_id=foundation.vpc_id,
+            region=config.region,
+            records=records,
+            remark=f"ask-components platform {config.name} ({config.stack})",
+            tags=platform_tags(config),
+        ),
+        pulumi.ResourceOptions(parent=parent, providers=[foundation.resources["provider"]]),
     )

@@ -15,6 +15,9 @@ from typing import Any, Final
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.config import ExposeConfig
+from ask_components.ingress.expose import ClbIngress, ExposedApp, Exposure, expose_app
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import PodArgs, WorkloadChildren
 from ask_components.workloads.cron import to_time_zone
@@ -129,6 +132,10 @@ class ServerlessAppArgs(PodArgs):
             per-object time zone; schedules are moved into it).
         readiness: the readiness probe; none when None.
         liveness: the liveness probe; none when None.
+        expose: serve the app through ``ingress`` (host, path, public); not exposed when None.
+        ingress: the platform's ``AlbIngress`` (the app gets an Ingress) or ``ClbIngress`` (its
+            Service becomes a LoadBalancer with the CCM annotations); needed with ``expose``.
+        private_zone: the private zone; an ALB-exposed app also answers on ``<name>.<zone>``.
     """
 
     port: int = 8080
@@ -140,6 +147,9 @@ class ServerlessAppArgs(PodArgs):
     controller_time_zone: str = "UTC"
     readiness: HttpProbe | None = None
     liveness: HttpProbe | None = None
+    expose: ExposeConfig | None = None
+    ingress: AlbIngress | ClbIngress | None = None
+    private_zone: str | None = None
 
 
 class ServerlessApp(pulumi.ComponentResource):
@@ -154,7 +164,8 @@ class ServerlessApp(pulumi.ComponentResource):
 
     Attributes for the layers above (ingress, DNS):
         port: the Service port; target_port: the container port;
-        readiness_path: the readiness probe's path, or None.
+        readiness_path: the readiness probe's path, or None;
+        exposure: how it is exposed (its Ingress, or its Service's CLB settings), or None.
     """
 
     service_name: str
@@ -171,6 +182,8 @@ class ServerlessApp(pulumi.ComponentResource):
         super().__init__("ask:workloads:ServerlessApp", name, None, opts)
         if args.schedules and args.autoscale is None:
             raise ValueError(f"{name}: schedules need autoscale (the CronHPA moves the HPA's min)")
+        if args.expose is not None and args.ingress is None:
+            raise ValueError(f"{name}: expose needs an ingress (an AlbIngress or a ClbIngress)")
         self.sizing = size_pod(args.cpu, args.memory, region=args.region, eci=args.eci)
         children = WorkloadChildren(self, name, args, "app")
         self.namespace = args.namespace
@@ -218,25 +231,59 @@ class ServerlessApp(pulumi.ComponentResource):
             spec=manifest(spec),
             opts=children.opts(),
         )
+        exposed = (
+            ExposedApp(
+                name=name,
+                namespace=args.namespace,
+                service_name=name,
+                service_port=args.service_port,
+                container_port=args.port,
+                readiness_path=self.readiness_path,
+                readiness_port=args.readiness.port if args.readiness else None,
+                expose=args.expose,
+            )
+            if args.expose is not None
+            else None
+        )
+        self.exposure: Exposure | None = None
+        service_metadata = children.metadata(name)
+        service_spec: dict[str, Any] = {
+            "type": "ClusterIP",
+            "selector": selector(name),
+            "ports": [
+                {
+                    "name": "http",
+                    "port": args.service_port,
+                    "targetPort": args.port,
+                    "protocol": "TCP",
+                }
+            ],
+        }
+        service_after: list[pulumi.Resource] = []
+        if exposed is not None and isinstance(args.ingress, ClbIngress):
+            # Its own CLB: the Service turns LoadBalancer and waits for (and, on destroy, goes
+            # before) the cluster and network that serve it.
+            self.exposure = expose_app(name, exposed, args.ingress)
+            clb = self.exposure.service
+            assert clb is not None
+            service_metadata["annotations"] = clb.annotations
+            service_spec = clb.spec(selector(name))
+            service_after = clb.depends_on
         self.service = k8s.core.v1.Service(
             f"{name}-service",
-            metadata=children.metadata(name),
-            spec=manifest(
-                {
-                    "type": "ClusterIP",
-                    "selector": selector(name),
-                    "ports": [
-                        {
-                            "name": "http",
-                            "port": args.service_port,
-                            "targetPort": args.port,
-                            "protocol": "TCP",
-                        }
-                    ],
-                }
-            ),
-            opts=children.opts(),
+            metadata=service_metadata,
+            spec=manifest(service_spec),
+            opts=children.opts(after=service_after),
         )
+        if exposed is not None and isinstance(args.ingress, AlbIngress):
+            # An Ingress on the shared ALB, after the Service it sends traffic to.
+            self.exposure = expose_app(
+                name,
+                exposed,
+                args.ingress,
+                children.opts(after=[self.service]),
+                private_zone=args.private_zone,
+            )
         self.hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler | None = None
         self.cron_hpa: k8s.apiextensions.CustomResource | None = None
         if args.autoscale is not None:

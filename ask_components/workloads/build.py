@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.expose import ClbIngress
 from ask_components.workloads.app import (
     Autoscale,
     HttpProbe,
@@ -79,6 +81,8 @@ def build_workloads(
     provider: pulumi.ProviderResource,
     parent: pulumi.Resource,
     secrets: Mapping[str, pulumi.Input[str]],
+    *,
+    ingress: AlbIngress | ClbIngress | None = None,
 ) -> Workloads:
     """Create the configured workloads.
 
@@ -88,6 +92,8 @@ def build_workloads(
         parent: the parent of every workload (the Platform).
         secrets: full config key (``ask:dbPassword``) -> secret value, for every key
             ``config.workloads.secret_config_keys()`` lists.
+        ingress: the platform's ingress, for apps with ``expose`` (the config has checked that
+            there is one when an app is exposed).
     """
     workloads = config.workloads
     shared = config.workloads_namespace
@@ -120,10 +126,12 @@ def build_workloads(
             "part_of": config.name,
         }
 
+    zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
-        result.apps[app.name] = ServerlessApp(
-            app.name, _app_args(app, common(app), workloads.cron_hpa_time_zone), opts(app)
-        )
+        args = _app_args(app, common(app), workloads.cron_hpa_time_zone)
+        if app.expose is not None:
+            args.expose, args.ingress, args.private_zone = app.expose, ingress, zone
+        result.apps[app.name] = ServerlessApp(app.name, args, opts(app))
     for job in workloads.cron_jobs:
         result.cron_jobs[job.name] = ServerlessCronJob(
             job.name, _cron_args(job, common(job)), opts(job)

@@ -22,6 +22,7 @@ from typing import Annotated, ClassVar, Final, Literal, cast
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from ask_components.configbase import ConfigModel, Problems
+from ask_components.ingress.config import ExposeConfig
 from ask_components.workloads.cron import CronError, check_schedule, check_time_zone, to_time_zone
 from ask_components.workloads.defaults import (
     DEFAULT_CPU,
@@ -434,6 +435,11 @@ class AppConfig(_Workload):
     )
     readiness: ProbeConfig | None = Field(None, description="HTTP readiness probe.")
     liveness: ProbeConfig | None = Field(None, description="HTTP liveness probe.")
+    expose: ExposeConfig | None = Field(
+        None,
+        description="Serve it through the platform ingress ({host, path, public}); the ALB's "
+        "health check follows the readiness probe.",
+    )
 
     KIND: ClassVar[WorkloadKind] = "app"
 

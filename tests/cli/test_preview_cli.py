@@ -53,7 +53,9 @@ def test_tree_of_the_prod_stack_shows_the_billed_specs() -> None:
         "gitlab-ci-deployment  kubernetes:apps/v1:Deployment  1 replica, ECI 0.25-0.5Gi",
     ]:
         assert expected in lines, expected
-    assert "48 resources" in result.stdout
+    # 48 of the network, cluster and workloads, 8 of the ALB and the private zone, and the web
+    # app's Ingress and private-zone record.
+    assert "58 resources" in result.stdout
 
 
 def test_json_of_the_prod_stack() -> None:

@@ -42,8 +42,13 @@ def test_prod_stack_graph() -> None:
         "egress_ips",
         "cluster_id",
         "kubeconfig",
+        "ingress_load_balancer_id",
+        "ingress_dns_name",
+        "private_zone_id",
+        "private_zone_records",
         "workloads",
     }
+    assert graph.outputs["private_zone_records"] == ["db.shop.internal", "web.shop.internal"]
     assert graph.outputs["kubeconfig"] == SECRET_MASK
     assert graph.outputs["zone_ids"] == ["cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
 

@@ -1,0 +1,1 @@
+"""JSON schemas the project ships (custom resources kubernetes-validate does not know)."""
