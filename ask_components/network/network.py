@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pulumi
 import pulumi_alicloud as alicloud
@@ -18,6 +18,16 @@ DEFAULT_EGRESS: Egress = "single"
 
 DEFAULT_EIP_BANDWIDTH_MBPS = 100
 """Peak bandwidth of each egress EIP. Billed by traffic, so the cap costs nothing by itself."""
+
+NETWORK_OUTPUT_KEYS = (
+    "vpc_id",
+    "vswitch_ids",
+    "zone_ids",
+    "nat_gateway_ids",
+    "egress_ips",
+    "layout",
+)
+"""The outputs of every network realisation, in order."""
 
 EIP_CHARGE_TYPE = "PayByTraffic"
 """Egress traffic is bursty (image pulls, API calls): pay per GB instead of for idle bandwidth."""
@@ -59,8 +69,8 @@ class NetworkArgs:
         )
 
 
-class Network(pulumi.ComponentResource):
-    """A VPC, one vSwitch per zone and the NAT egress the strategy asks for.
+class NetworkOutputs(pulumi.ComponentResource):
+    """The output contract every network realisation shares (cloud ``Network``, local sandbox).
 
     Outputs:
         vpc_id: the VPC id.
@@ -77,6 +87,38 @@ class Network(pulumi.ComponentResource):
     nat_gateway_ids: pulumi.Output[list[str]]
     egress_ips: pulumi.Output[list[str]]
     layout: pulumi.Output[dict[str, str]]
+
+    def _register_network_outputs(
+        self,
+        *,
+        vpc: Any,
+        vswitches: Sequence[Any],
+        zones: Sequence[str],
+        nat_gateways: Sequence[Any],
+        eips: Sequence[Any],
+        plan: NetworkPlan,
+    ) -> None:
+        """Set the outputs from the children (``id``, ``ip_address``) and register them."""
+        self.vpc_id = vpc.id
+        self.vswitch_ids = pulumi.Output.all(*[vsw.id for vsw in vswitches])
+        self.zone_ids = pulumi.Output.from_input(list(zones))
+        self.nat_gateway_ids = pulumi.Output.all(*[nat.id for nat in nat_gateways])
+        self.egress_ips = pulumi.Output.all(*[eip.ip_address for eip in eips])
+        self.layout = pulumi.Output.from_input(plan.layout())
+        self.register_outputs({key: getattr(self, key) for key in NETWORK_OUTPUT_KEYS})
+
+
+class Network(NetworkOutputs):
+    """A VPC, one vSwitch per zone and the NAT egress the strategy asks for.
+
+    Outputs:
+        vpc_id: the VPC id.
+        vswitch_ids: the vSwitch ids, in zone order.
+        zone_ids: the zones, in order.
+        nat_gateway_ids: the NAT gateway ids (none, one, or one per zone).
+        egress_ips: the public IPs traffic leaves from.
+        layout: zone -> vSwitch CIDR (known at plan time).
+    """
 
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
@@ -119,21 +161,13 @@ class Network(pulumi.ComponentResource):
             for zone in zones:
                 self._egress(name, prefix, f"-{zone}", zone, [zone], args, tags)
 
-        self.vpc_id = self.vpc.id
-        self.vswitch_ids = pulumi.Output.all(*[self.vswitches[z].id for z in zones])
-        self.zone_ids = pulumi.Output.from_input(zones)
-        self.nat_gateway_ids = pulumi.Output.all(*[nat.id for nat in self.nat_gateways.values()])
-        self.egress_ips = pulumi.Output.all(*[eip.ip_address for eip in self.eips.values()])
-        self.layout = pulumi.Output.from_input(plan.layout())
-        self.register_outputs(
-            {
-                "vpc_id": self.vpc_id,
-                "vswitch_ids": self.vswitch_ids,
-                "zone_ids": self.zone_ids,
-                "nat_gateway_ids": self.nat_gateway_ids,
-                "egress_ips": self.egress_ips,
-                "layout": self.layout,
-            }
+        self._register_network_outputs(
+            vpc=self.vpc,
+            vswitches=[self.vswitches[zone] for zone in zones],
+            zones=zones,
+            nat_gateways=list(self.nat_gateways.values()),
+            eips=list(self.eips.values()),
+            plan=plan,
         )
 
     def _egress(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pulumi
 
 from ask_components.config import DEFAULT_LOCAL_REGION, DEFAULT_SANDBOX_STATE
-from ask_components.network.network import EIP_CHARGE_TYPE, NetworkArgs
+from ask_components.network.network import EIP_CHARGE_TYPE, NetworkArgs, NetworkOutputs
 from ask_components.sandbox.nat import SandboxEip, SandboxNatGateway
 from ask_components.sandbox.vpc import SandboxVpc, SandboxVSwitch
 
@@ -32,7 +32,7 @@ class SandboxNetworkArgs(NetworkArgs):
     sandbox_state: str = DEFAULT_SANDBOX_STATE
 
 
-class SandboxNetwork(pulumi.ComponentResource):
+class SandboxNetwork(NetworkOutputs):
     """A sandbox VPC, one sandbox vSwitch per zone and the NAT egress the strategy asks for.
 
     Outputs (those of ``Network``):
@@ -43,13 +43,6 @@ class SandboxNetwork(pulumi.ComponentResource):
         egress_ips: the EIP addresses (documentation ranges, never routable).
         layout: zone -> vSwitch CIDR (known at plan time).
     """
-
-    vpc_id: pulumi.Output[str]
-    vswitch_ids: pulumi.Output[list[str]]
-    zone_ids: pulumi.Output[list[str]]
-    nat_gateway_ids: pulumi.Output[list[str]]
-    egress_ips: pulumi.Output[list[str]]
-    layout: pulumi.Output[dict[str, str]]
 
     def __init__(
         self, name: str, args: SandboxNetworkArgs, opts: pulumi.ResourceOptions | None = None
@@ -95,21 +88,13 @@ class SandboxNetwork(pulumi.ComponentResource):
             for zone in zones:
                 self._egress(name, prefix, f"-{zone}", zone, args, tags)
 
-        self.vpc_id = self.vpc.id
-        self.vswitch_ids = pulumi.Output.all(*[self.vswitches[z].id for z in zones])
-        self.zone_ids = pulumi.Output.from_input(zones)
-        self.nat_gateway_ids = pulumi.Output.all(*[nat.id for nat in self.nat_gateways.values()])
-        self.egress_ips = pulumi.Output.all(*[eip.ip_address for eip in self.eips.values()])
-        self.layout = pulumi.Output.from_input(plan.layout())
-        self.register_outputs(
-            {
-                "vpc_id": self.vpc_id,
-                "vswitch_ids": self.vswitch_ids,
-                "zone_ids": self.zone_ids,
-                "nat_gateway_ids": self.nat_gateway_ids,
-                "egress_ips": self.egress_ips,
-                "layout": self.layout,
-            }
+        self._register_network_outputs(
+            vpc=self.vpc,
+            vswitches=[self.vswitches[zone] for zone in zones],
+            zones=zones,
+            nat_gateways=list(self.nat_gateways.values()),
+            eips=list(self.eips.values()),
+            plan=plan,
         )
 
     def _egress(
