@@ -31,7 +31,8 @@ def test_preview_of_the_local_stack(project_copy: Path) -> None:
     )
     assert "shop-local-kind-k8s  pulumi:providers:kubernetes" in out
     assert "alicloud:" not in out
-    assert "10 resources" in out
+    assert "web-deployment  kubernetes:apps/v1:Deployment  1 replica, ECI 0.5-1Gi" in out
+    assert "16 resources" in out
     # A preview creates nothing: the store is only written by `pulumi up`.
     assert not (project_copy / ".ask-sandbox").exists()
 

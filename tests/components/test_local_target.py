@@ -59,7 +59,7 @@ def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -
 
     # The platform outputs are the cloud's keys, filled from the store (the local stack has no
     # workloads, so no "workloads" output).
-    assert set(graph.outputs) == set(run_preview(PROJECT_ROOT, "dev").outputs) - {"workloads"}
+    assert set(graph.outputs) == set(run_preview(PROJECT_ROOT, "dev").outputs)
     with SandboxStore(state) as store:
         [vpc] = store.list("SandboxVpc")
         switches = {r.state["zone_id"]: r for r in store.list("SandboxVSwitch")}
@@ -73,6 +73,7 @@ def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -
         "egress_ips": ["198.51.100.1"],
         "cluster_id": "kind-ask",
         "kubeconfig": SECRET_MASK,
+        "workloads": {"apps": {"web": "0.5-1Gi"}, "cronJobs": {"nightly-report": "0.5-1Gi"}},
     }
     assert (vpc.name, vpc.state["cidr_block"], vpc.state["region"]) == (
         "shop-local-vpc",

@@ -43,4 +43,7 @@ def test_the_local_stack_costs_what_the_same_cloud_network_would() -> None:
     local, dev = line_names("local"), line_names("dev")
     assert local["SandboxEip"] == dev["EipAddress"]
     assert local["SandboxNatGateway"] == dev["NatGateway"]
-    assert set(local) == {"SandboxEip", "SandboxNatGateway"}
+    # The same workloads are priced the same way on both targets (ECI on ASK).
+    assert local["Deployment"] == dev["Deployment"]
+    assert local["CronJob"] == dev["CronJob"]
+    assert set(local) == {"SandboxEip", "SandboxNatGateway", "Deployment", "CronJob"}
