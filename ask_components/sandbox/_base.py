@@ -105,6 +105,15 @@ def parse_cidr(value: Any, prop: str) -> tuple[ipaddress.IPv4Network | None, Vio
         )
 
 
+def missing(inputs: Props, required: Sequence[tuple[str, str]]) -> list[Violation]:
+    """Alibaba's ``MissingParameter`` for each (input, API name) pair whose input is not set."""
+    return [
+        Violation(prop, "MissingParameter", f"{api_name} is mandatory.")
+        for prop, api_name in required
+        if inputs[prop] is None
+    ]
+
+
 def not_found(code: str, what: str, resource_id: Any) -> SandboxError:
     """Alibaba's ``*.NotFound`` error for a missing resource."""
     return SandboxError(code, f"Specified {what} does not exist. ({resource_id})")

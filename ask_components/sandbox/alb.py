@@ -31,6 +31,7 @@ from ask_components.sandbox._base import (
     Violation,
     created_now,
     known,
+    missing,
     require,
 )
 from ask_components.sandbox.store import DEFAULT_STATE_PATH, SandboxRecord, Transaction
@@ -78,16 +79,15 @@ class AlbProvider(SandboxProvider):
     name_input = "load_balancer_name"
 
     def violations(self, inputs: Props) -> list[Violation]:
-        found = [
-            Violation(prop, "MissingParameter", f"{api_name} is mandatory.")
-            for prop, api_name in (
+        found = missing(
+            inputs,
+            (
                 ("vpc_id", "VpcId"),
                 ("address_type", "AddressType"),
                 ("load_balancer_edition", "LoadBalancerEdition"),
                 ("zone_mappings", "ZoneMappings"),
-            )
-            if inputs[prop] is None
-        ]
+            ),
+        )
         for prop, allowed in (
             ("load_balancer_edition", EDITIONS),
             ("address_type", ADDRESS_TYPES),

@@ -26,6 +26,7 @@ from ask_components.sandbox._base import (
     Violation,
     created_now,
     known,
+    missing,
     require,
 )
 from ask_components.sandbox.ids import next_free_ip
@@ -68,11 +69,7 @@ class NatGatewayProvider(SandboxProvider):
     name_input = "nat_gateway_name"
 
     def violations(self, inputs: Props) -> list[Violation]:
-        found = [
-            Violation(prop, "MissingParameter", f"{api_name} is mandatory.")
-            for prop, api_name in (("vpc_id", "VpcId"), ("vswitch_id", "VSwitchId"))
-            if inputs[prop] is None
-        ]
+        found = missing(inputs, (("vpc_id", "VpcId"), ("vswitch_id", "VSwitchId")))
         checks = (
             # Normal NAT gateways are no longer sold; Enhanced needs a vSwitch.
             _choice(inputs, "nat_type", ("Enhanced",)),

@@ -32,6 +32,7 @@ from ask_components.sandbox._base import (
     Violation,
     created_now,
     known,
+    missing,
     require,
 )
 from ask_components.sandbox.ids import record_id, zone_id
@@ -119,16 +120,9 @@ class ZoneRecordProvider(SandboxProvider):
     name_input = "rr"
 
     def violations(self, inputs: Props) -> list[Violation]:
-        found = [
-            Violation(prop, "MissingParameter", f"{api_name} is mandatory.")
-            for prop, api_name in (
-                ("zone_id", "ZoneId"),
-                ("rr", "Rr"),
-                ("type", "Type"),
-                ("value", "Value"),
-            )
-            if inputs[prop] is None
-        ]
+        found = missing(
+            inputs, (("zone_id", "ZoneId"), ("rr", "Rr"), ("type", "Type"), ("value", "Value"))
+        )
         kind, value, rr = inputs["type"], inputs["value"], inputs["rr"]
         if known(rr) and not _RR_RE.match(str(rr).lower()):
             found.append(Violation("rr", "InvalidParameter", f"The rr is invalid. ({rr!r})"))

@@ -31,6 +31,7 @@ from ask_components.sandbox._base import (
     Violation,
     created_now,
     known,
+    missing,
     parse_cidr,
     require,
 )
@@ -142,14 +143,9 @@ class VSwitchProvider(SandboxProvider):
     name_input = "vswitch_name"
 
     def violations(self, inputs: Props) -> list[Violation]:
-        found: list[Violation] = []
-        for prop, api_name in (
-            ("vpc_id", "VpcId"),
-            ("zone_id", "ZoneId"),
-            ("cidr_block", "CidrBlock"),
-        ):
-            if inputs[prop] is None:
-                found.append(Violation(prop, "MissingParameter", f"{api_name} is mandatory."))
+        found = missing(
+            inputs, (("vpc_id", "VpcId"), ("zone_id", "ZoneId"), ("cidr_block", "CidrBlock"))
+        )
         cidr = inputs["cidr_block"]
         if known(cidr):
             net, bad = parse_cidr(cidr, "cidr_block")
