@@ -7,7 +7,7 @@ The one place config becomes component args for the workloads. It needs only wha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -35,6 +35,7 @@ from ask_components.workloads.config import (
 )
 from ask_components.workloads.cronjob import ServerlessCronJob, ServerlessCronJobArgs
 from ask_components.workloads.defaults import POD_SECURITY_LABELS
+from ask_components.workloads.eci_options import EciOptions
 from ask_components.workloads.pod import PodSecurity, labels
 from ask_components.workloads.spark import SparkJob, SparkJobArgs, SparkPod
 
@@ -97,6 +98,8 @@ def build_workloads(
     """
     workloads = config.workloads
     shared = config.workloads_namespace
+    # Outside ECI (the local target) the pods also state the spec ECI would create them as.
+    off_eci = config.target != "alicloud"
     result = Workloads()
     uses_shared = any(workload.namespace is None for _, _, workload in workloads.all())
     if uses_shared:
@@ -128,26 +131,26 @@ def build_workloads(
 
     zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
-        args = _app_args(app, common(app), workloads.cron_hpa_time_zone)
+        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, off_eci)
         if app.expose is not None:
             args.expose, args.ingress, args.private_zone = app.expose, ingress, zone
         result.apps[app.name] = ServerlessApp(app.name, args, opts(app))
     for job in workloads.cron_jobs:
         result.cron_jobs[job.name] = ServerlessCronJob(
-            job.name, _cron_args(job, common(job)), opts(job)
+            job.name, _cron_args(job, common(job), off_eci), opts(job)
         )
     for batch in workloads.batch_jobs:
         result.batch_jobs[batch.name] = BatchJob(
-            batch.name, _batch_args(batch, common(batch)), opts(batch)
+            batch.name, _batch_args(batch, common(batch), off_eci), opts(batch)
         )
     for spark in workloads.spark_jobs:
         result.spark_jobs[spark.name] = SparkJob(
-            spark.name, _spark_args(spark, common(spark)), opts(spark)
+            spark.name, _spark_args(spark, common(spark), off_eci), opts(spark)
         )
     for runner in workloads.ci_runners:
         result.ci_runners[runner.name] = CiRunnerPool(
             runner.name,
-            _runner_args(runner, common(runner), secrets[runner.token_config_key]),
+            _runner_args(runner, common(runner), secrets[runner.token_config_key], off_eci),
             opts(runner),
         )
     return result
@@ -166,22 +169,28 @@ def _probe(probe: ProbeConfig | None) -> HttpProbe | None:
     )
 
 
-def _pod(workload: AppConfig | CronJobConfig | BatchJobConfig) -> dict[str, Any]:
+def _eci(options: EciOptions, off_eci: bool) -> EciOptions:
+    return replace(options, instance_spec=True) if off_eci else options
+
+
+def _pod(workload: AppConfig | CronJobConfig | BatchJobConfig, off_eci: bool) -> dict[str, Any]:
     return {
         "image": workload.image,
         "cpu": workload.cpu,
         "memory": workload.memory,
         "command": workload.command,
         "args": workload.args,
-        "eci": workload.eci_options(),
+        "eci": _eci(workload.eci_options(), off_eci),
     }
 
 
-def _app_args(app: AppConfig, common: dict[str, Any], controller_zone: str) -> ServerlessAppArgs:
+def _app_args(
+    app: AppConfig, common: dict[str, Any], controller_zone: str, off_eci: bool
+) -> ServerlessAppArgs:
     autoscale = app.autoscale
     return ServerlessAppArgs(
         **common,
-        **_pod(app),
+        **_pod(app, off_eci),
         port=app.port,
         service_port=app.service_port,
         replicas=app.replicas or 1,
@@ -199,10 +208,10 @@ def _app_args(app: AppConfig, common: dict[str, Any], controller_zone: str) -> S
     )
 
 
-def _cron_args(job: CronJobConfig, common: dict[str, Any]) -> ServerlessCronJobArgs:
+def _cron_args(job: CronJobConfig, common: dict[str, Any], off_eci: bool) -> ServerlessCronJobArgs:
     return ServerlessCronJobArgs(
         **common,
-        **_pod(job),
+        **_pod(job, off_eci),
         schedule=job.schedule,
         time_zone=job.time_zone,
         concurrency_policy=job.concurrency_policy,
@@ -215,10 +224,10 @@ def _cron_args(job: CronJobConfig, common: dict[str, Any]) -> ServerlessCronJobA
     )
 
 
-def _batch_args(batch: BatchJobConfig, common: dict[str, Any]) -> BatchJobArgs:
+def _batch_args(batch: BatchJobConfig, common: dict[str, Any], off_eci: bool) -> BatchJobArgs:
     return BatchJobArgs(
         **common,
-        **_pod(batch),
+        **_pod(batch, off_eci),
         parallelism=batch.parallelism,
         completions=batch.completions,
         backoff_limit=batch.backoff_limit,
@@ -230,7 +239,7 @@ def _batch_args(batch: BatchJobConfig, common: dict[str, Any]) -> BatchJobArgs:
     )
 
 
-def _spark_args(spark: SparkJobConfig, common: dict[str, Any]) -> SparkJobArgs:
+def _spark_args(spark: SparkJobConfig, common: dict[str, Any], off_eci: bool) -> SparkJobArgs:
     return SparkJobArgs(
         **common,
         image=spark.image,
@@ -242,8 +251,8 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any]) -> SparkJobArgs:
         spark_conf=dict(spark.spark_conf),
         driver=SparkPod(spark.driver.cores, spark.driver.memory, 1),
         executor=SparkPod(spark.executor.cores, spark.executor.memory, spark.executor.instances),
-        driver_eci=spark.driver_options(),
-        executor_eci=spark.executor_options(),
+        driver_eci=_eci(spark.driver_options(), off_eci),
+        executor_eci=_eci(spark.executor_options(), off_eci),
         schedule=spark.schedule,
         time_zone=spark.time_zone,
         concurrency_policy=spark.concurrency_policy,
@@ -251,7 +260,7 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any]) -> SparkJobArgs:
 
 
 def _runner_args(
-    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str]
+    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str], off_eci: bool
 ) -> CiRunnerPoolArgs:
     return CiRunnerPoolArgs(
         **common,
@@ -265,6 +274,6 @@ def _runner_args(
         job_image=runner.job_image,
         job_cpu=runner.job_cpu,
         job_memory=runner.job_memory,
-        job_eci=runner.job_options(),
+        job_eci=_eci(runner.job_options(), off_eci),
         pull_policy=runner.pull_policy,
     )

@@ -245,7 +245,9 @@ class CiRunnerPool(pulumi.ComponentResource):
         self.job_sizing = size_pod(
             args.job_cpu, args.job_memory, region=args.region, eci=args.job_eci
         )
-        self.runner_sizing = size_pod(args.cpu, args.memory, region=args.region, eci=EciOptions())
+        # The runner pod has no ECI options of its own; it states its spec as the job pods do.
+        runner_eci = EciOptions(instance_spec=args.job_eci.instance_spec)
+        self.runner_sizing = size_pod(args.cpu, args.memory, region=args.region, eci=runner_eci)
         children = WorkloadChildren(self, name, args, "ci-runner")
         self.namespace = args.namespace
         self.billed_spec = self.job_sizing.use_specs_value

@@ -100,7 +100,8 @@ ANNOTATION_EIP_BANDWIDTH: Final = "k8s.aliyun.com/eip-bandwidth"
 ANNOTATION_INSTANCE_TYPE: Final = "k8s.aliyun.com/eci-instance-type"
 """Legacy annotation pinning an ECS type (https://developer.aliyun.com/ask/275213); read only."""
 ANNOTATION_INSTANCE_SPEC: Final = "k8s.aliyun.com/eci-instance-spec"
-"""Written by ECI after creation: the billed spec, e.g. ``2.0-4.0Gi``; read only."""
+"""Written by ECI after creation: the billed spec, e.g. ``2.0-4.0Gi``. Pods outside ECI (the
+local target) state it themselves (``EciOptions.instance_spec``)."""
 
 SpotStrategy = Literal["SpotAsPriceGo", "SpotWithPriceLimit"]
 ComputeCategory = Literal["economy", "general"]
@@ -172,6 +173,9 @@ class EciOptions:
         vswitch_ids: vSwitches to create pods in, up to 10 (``vswitchIds``); empty uses the
             eci-profile vSwitches.
         schedule_strategy: how ECI picks among the vSwitches (``scheduleStrategy``).
+        instance_spec: also state the pod's spec in ``eci-instance-spec``, as ECI writes it on
+            the pods it creates. For pods that do not run on ECI (the local target), so they
+            carry what the cloud would bill; not a config key.
     """
 
     specs: tuple[str, ...] = ()
@@ -190,6 +194,7 @@ class EciOptions:
     fail_strategy: FailStrategy | None = None
     vswitch_ids: tuple[str, ...] = ()
     schedule_strategy: ScheduleStrategy | None = None
+    instance_spec: bool = False
 
     def __post_init__(self) -> None:
         # Lists are accepted for convenience and frozen; a bare string is a mistake, not a list.
@@ -277,6 +282,8 @@ class EciOptions:
             result[ANNOTATION_WITH_EIP] = "true"
         if self.eip_bandwidth_mbps is not None:
             result[ANNOTATION_EIP_BANDWIDTH] = str(self.eip_bandwidth_mbps)
+        if self.instance_spec and spec is not None:
+            result[ANNOTATION_INSTANCE_SPEC] = spec.instance_spec_value
         return result
 
     # -- validation ---------------------------------------------------------------------------
@@ -479,6 +486,8 @@ class EciOptions:
         problems: list[str] = []
         if not isinstance(self.with_eip, bool):
             problems.append(f"withEip: must be true or false, got {show(self.with_eip)}")
+        if not isinstance(self.instance_spec, bool):
+            problems.append(f"instance_spec: must be true or false, got {show(self.instance_spec)}")
         if self.eip_bandwidth_mbps is not None:
             if self.with_eip is not True:
                 problems.append("eipBandwidthMbps: only allowed with withEip: true")

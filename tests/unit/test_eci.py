@@ -987,3 +987,25 @@ def test_custom_tags_annotation_reads_back(tags: dict[str, str]) -> None:
         return
     text = annotations["k8s.aliyun.com/eci-custom-tags"]
     assert dict(item.split(":") for item in text.split(",")) == tags
+
+
+def test_instance_spec_states_the_pod_spec_as_eci_writes_it() -> None:
+    from ask_components.workloads.eci_options import EciOptions
+
+    options = EciOptions(specs=("2-4Gi",), instance_spec=True)
+    assert options.annotations(EciSpec.parse("0.5-1Gi")) == {
+        "k8s.aliyun.com/eci-use-specs": "0.5-1Gi,2-4Gi",
+        "k8s.aliyun.com/eci-instance-spec": "0.5-1.0Gi",
+    }
+    # Without the pod's own spec there is nothing to state.
+    assert options.annotations() == {"k8s.aliyun.com/eci-use-specs": "2-4Gi"}
+    assert "k8s.aliyun.com/eci-instance-spec" not in EciOptions().annotations(
+        EciSpec.parse("0.5-1Gi")
+    )
+
+
+def test_instance_spec_must_be_a_bool() -> None:
+    from ask_components.workloads.eci_options import EciOptions, EciOptionsError
+
+    with pytest.raises(EciOptionsError, match='instance_spec: must be true or false, got "yes"'):
+        EciOptions(instance_spec="yes")  # type: ignore[arg-type]
