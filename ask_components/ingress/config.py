@@ -12,7 +12,9 @@
       accessLog: {project: shop-logs, store: alb-access}   # ALB only
       deletionProtection: true  # default: on for stacks named prod*
 
-An app opts in with ``expose: {host: shop.example.com, path: /, public: true}``. The checks
+An app opts in with ``expose: {host: shop.example.com, path: /, public: true}``, and may add
+ALB annotations of its own (``annotations: {alb.ingress.kubernetes.io/canary-weight: "20"}``;
+ALB only; on the local target they are translated for ingress-nginx). The checks
 that need the apps (``exposure_problems``, ``route_conflicts``) are pure functions over plain
 values, so the apps config can call them wherever it lives.
 
@@ -31,6 +33,11 @@ from pydantic import Field, field_validator, model_validator
 
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.names import dns_name_problem
+from ask_components.ingress.annotations import (
+    alb_annotation_key_problem,
+    alb_annotation_value_problem,
+    managed_annotation_reason,
+)
 
 IngressKind = Literal["alb", "clb", "none"]
 AlbEdition = Literal["Basic", "Standard", "StandardWithWaf"]
@@ -213,6 +220,40 @@ class ExposeConfig(ConfigModel):
     )
     path: str = Field("/", description="Path prefix (ALB only).")
     public: bool | None = Field(None, description="Internet-facing; default: as the ingress.")
+    annotations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra alb.ingress.kubernetes.io/* annotations on its Ingress (canary, "
+        "rewrite-target, CORS...; string values); ALB only. The local target translates those "
+        "ingress-nginx has and warns about the others.",
+    )
+
+    @field_validator("annotations", mode="before")
+    @classmethod
+    def _annotations(cls, annotations: Any) -> Any:
+        if not isinstance(annotations, Mapping):
+            return annotations  # pydantic reports that it is not a mapping
+        problems: list[tuple[str, str]] = []
+        for key, value in annotations.items():
+            where = f".{key}"
+            if not isinstance(key, str):
+                problems.append((where, f"{key!r} is not an annotation name"))
+                continue
+            problem = alb_annotation_key_problem(key)
+            reason = managed_annotation_reason(key) if problem is None else None
+            if problem is not None:
+                problems.append((where, problem))
+            elif reason is not None:
+                problems.append((where, f"cannot be set by an app: {reason}; remove it"))
+            elif not isinstance(value, str):
+                shown = str(value).lower() if isinstance(value, bool) else str(value)
+                problems.append(
+                    (where, f"annotation values are strings: quote it ({shown!r}), got {value!r}")
+                )
+            elif (problem := alb_annotation_value_problem(key, value.strip())) is not None:
+                problems.append((where, problem))
+        if problems:
+            raise Problems(problems)
+        return annotations
 
     @field_validator("host")
     @classmethod
@@ -371,6 +412,14 @@ def exposure_problems(
                     f"{expose_path}.public",
                     f"false, but the one ALB is Internet-facing ({PLATFORM_KEY}.ingress.public: "
                     "true), so the app would be public all the same",
+                )
+            )
+        if ingress.kind == "clb" and app.expose.annotations:
+            problems.append(
+                (
+                    f"{expose_path}.annotations",
+                    "ALB annotations apply to kind alb only (kind is clb, which gives each app "
+                    "its own CLB); remove them or use kind alb",
                 )
             )
         if ingress.kind == "clb" and app.expose.path != "/":
