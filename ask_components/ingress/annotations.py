@@ -67,6 +67,9 @@ REWRITE_VARIABLES = 3
 
 _REWRITE_VARIABLE_RE = re.compile(r"\$\{(\d+)\}")
 
+# Plain decimal integers only ("5", "-1"): what both controllers' strconv parsing reads alike.
+_INTEGER_RE = re.compile(r"^-?[0-9]+$")
+
 HEALTHY_HTTP_CODES = "http_2xx,http_3xx"
 """What counts as healthy: the kubelet's readiness probe accepts 200-399, so the ALB does too."""
 
@@ -117,11 +120,9 @@ def alb_annotation_value_problem(key: str, value: str) -> str | None:
         return f"{value!r} is not a boolean: use 'true' or 'false'"
     if name in ALB_INTEGER_ANNOTATIONS:
         low, high = ALB_INTEGER_ANNOTATIONS[name]
-        try:
-            number = int(value, 10)
-        except ValueError:
+        if not _INTEGER_RE.fullmatch(value):
             return f"{value!r} is not an integer ({low} to {high})"
-        if not low <= number <= high:
+        if not low <= int(value) <= high:
             return f"{value} is out of range ({low} to {high})"
     if name in ALB_TEXT_ANNOTATIONS and not value:
         return "is empty"

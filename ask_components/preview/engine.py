@@ -157,6 +157,10 @@ def _computed_outputs(
         return {"dnsName": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
     if type_token == "alicloud:pvtz/zone:Zone":
         return {"recordCount": 0}
+    if type_token == "pulumi-python:dynamic/sandbox:SandboxAlb":
+        # What the sandbox provider computes (sandbox/alb.py dns_name); run_dynamic_providers
+        # gets the provider's own answer.
+        return {"dns_name": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
     if type_token == "kubernetes:core/v1:Service":
         computed: dict[str, Any] = {}
         service_type = _service_field(inputs, "type")
