@@ -25,7 +25,7 @@ Ingress prerequisites: 2 zones, not in China (Hohhot) / China (Heyuan), no ``ali
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ from pydantic import Field, field_validator, model_validator
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.names import dns_name_problem
 from ask_components.ingress.annotations import (
+    ALB_ANNOTATION_PREFIX,
     alb_annotation_key_problem,
     alb_annotation_value_problem,
     managed_annotation_reason,
@@ -255,6 +256,11 @@ class ExposeConfig(ConfigModel):
             raise Problems(problems)
         return annotations
 
+    @property
+    def canary(self) -> bool:
+        """Whether the app is a canary of another on the same route (ALB ``canary: "true"``)."""
+        return self.annotations.get(ALB_ANNOTATION_PREFIX + "canary") == "true"
+
     @field_validator("host")
     @classmethod
     def _host(cls, host: str | None) -> str | None:
@@ -442,7 +448,8 @@ def exposure_problems(
                     )
             for host in app_hosts(app.name, app.expose, zone):
                 routes.append((app.path, host, app.expose.path))
-    problems.extend(route_conflicts(routes))
+    canaries = [app.path for app in apps if app.expose.canary]
+    problems.extend(route_conflicts(routes, canaries=canaries))
     if ingress.kind == "clb" and zone is not None:
         # Each app has its own CLB: two apps cannot share <name>.<zone> (on ALB they may, on
         # different paths: the one name points at the one ALB).
@@ -473,21 +480,29 @@ def app_hosts(name: str, expose: ExposeConfig, zone: str | None) -> tuple[str | 
     return tuple(hosts) if hosts else (None,)
 
 
-def route_conflicts(routes: Sequence[tuple[str, str | None, str]]) -> list[tuple[str, str]]:
+def route_conflicts(
+    routes: Sequence[tuple[str, str | None, str]], *, canaries: Collection[str] = ()
+) -> list[tuple[str, str]]:
     """Two apps claiming the same host and path on the one ALB.
+
+    A canary app (annotation ``alb.ingress.kubernetes.io/canary: "true"``) shares its route with
+    the main app: that is how ALB and ingress-nginx split traffic (the canary Ingress repeats the
+    main one's host and path). Two main apps, or two canaries, on one route still clash.
 
     Args:
         routes: (app config path, host or None for any host, path) per route, in config order.
             An app may have several routes (several hosts).
+        canaries: the config paths of the canary apps.
 
     Returns:
         (config path of the later app, message) per clash. Paths compare as Kubernetes
         ``Prefix`` paths do: a trailing '/' does not matter.
     """
     problems: list[tuple[str, str]] = []
-    claimed: dict[tuple[str | None, str], str] = {}
+    claimed: dict[tuple[str | None, str, bool], str] = {}
+    canary_apps = set(canaries)
     for app_path, host, path in routes:
-        key = (host, _normal_path(path))
+        key = (host, _normal_path(path), app_path in canary_apps)
         owner = claimed.get(key)
         if owner is not None and owner != app_path:
             where = f"host {host}" if host is not None else "any host"

@@ -868,3 +868,34 @@ def test_alb_annotations_are_refused_on_clb() -> None:
     ]
     assert exposure_problems(clb, [app(0, "web", annotations={})]) == []
     assert exposure_problems(alb(), [app(0, "web", annotations={A + "order": "2"})]) == []
+
+
+def test_a_canary_app_shares_the_route_of_its_main_app() -> None:
+    routes = [
+        (".apps[0]", "a.example.com", "/"),
+        (".apps[1]", "a.example.com", "/"),
+        (".apps[2]", "a.example.com", "/"),
+        (".apps[3]", "a.example.com", "/"),
+    ]
+    assert route_conflicts(routes, canaries=[".apps[1]", ".apps[3]"]) == [
+        (
+            ".apps[2].expose",
+            "host a.example.com and path / are already claimed by ask:platform.apps[0]",
+        ),
+        (
+            ".apps[3].expose",
+            "host a.example.com and path / are already claimed by ask:platform.apps[1]",
+        ),
+    ]
+    canary = {A + "canary": "true", A + "canary-weight": "20"}
+    config = load(
+        ingress={"kind": "alb"},
+        workloads={
+            "apps": [
+                web_app(expose={"host": "shop.example.com"}),
+                web_app("web-next", expose={"host": "shop.example.com", "annotations": canary}),
+            ]
+        },
+    )
+    assert [app.expose.canary for app in config.workloads.apps if app.expose] == [False, True]
+    assert ExposeConfig.model_validate({"annotations": {A + "canary": "false"}}).canary is False
