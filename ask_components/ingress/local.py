@@ -183,8 +183,10 @@ class SandboxAlbIngress(AlbIngressBase):
         return translation.annotations, translation.path_type
 
     def _report_untranslated(self, _urn: str) -> None:
-        # Output callbacks run once the program body has returned (pulumi waits for them before
-        # the stack completes), so every app exposed by the program has been noted by now.
+        # An Output callback runs when the event loop does: after the synchronous program body
+        # has returned (unless the body makes a synchronous invoke, which this project's
+        # programs do not), and pulumi waits for it before the stack completes. So every app
+        # the program exposes has been noted by now; a later one gets a warning of its own.
         self._reported = True
         if self._untranslated:
             pulumi.log.warn(untranslated_warning(self._untranslated), resource=self)
