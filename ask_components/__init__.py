@@ -25,6 +25,9 @@ _LAZY = {
     "AccessLog": "ask_components.ingress.alb",
     "AlbIngress": "ask_components.ingress.alb",
     "AlbIngressArgs": "ask_components.ingress.alb",
+    "SandboxAlbIngress": "ask_components.ingress.local",
+    "SandboxAlbIngressArgs": "ask_components.ingress.local",
+    "translate_alb_annotations": "ask_components.ingress.nginx",
     "ClbIngress": "ask_components.ingress.expose",
     "ExposedApp": "ask_components.ingress.expose",
     "Exposure": "ask_components.ingress.expose",
@@ -96,6 +99,8 @@ __all__ = [
     "PrivateDnsArgs",
     "ResourceGraph",
     "ResourceNode",
+    "SandboxAlbIngress",
+    "SandboxAlbIngressArgs",
     "SandboxError",
     "SandboxNetwork",
     "SandboxNetworkArgs",
@@ -116,6 +121,7 @@ __all__ = [
     "platform_config_from_pulumi",
     "run_preview",
     "run_program",
+    "translate_alb_annotations",
     "validate_graph",
 ]
 

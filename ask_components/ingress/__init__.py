@@ -1,9 +1,11 @@
-"""Ingress: one ALB owned by Pulumi (``AlbIngress``), or a CLB per app (``ClbIngress``), and
-``expose_app`` to put an app behind either."""
+"""Ingress: one ALB owned by Pulumi (``AlbIngress``; ``SandboxAlbIngress`` on the local target,
+served by ingress-nginx), or a CLB per app (``ClbIngress``), and ``expose_app`` to put an app
+behind either."""
 
 from ask_components.ingress.albconfig import AlbListeners
 from ask_components.ingress.annotations import HealthCheck
 from ask_components.ingress.config import AccessLogConfig, ExposeConfig, HttpsConfig, IngressConfig
+from ask_components.ingress.nginx import NginxTranslation, translate_alb_annotations
 from ask_components.ingress.slb import ClbSettings
 
 __all__ = [
@@ -11,7 +13,9 @@ __all__ = [
     "AccessLogConfig",
     "AlbIngress",
     "AlbIngressArgs",
+    "AlbIngressBase",
     "AlbListeners",
+    "AlbSettings",
     "ClbIngress",
     "ClbService",
     "ClbSettings",
@@ -21,13 +25,21 @@ __all__ = [
     "HealthCheck",
     "HttpsConfig",
     "IngressConfig",
+    "NginxTranslation",
+    "SandboxAlbIngress",
+    "SandboxAlbIngressArgs",
     "expose_app",
+    "translate_alb_annotations",
 ]
 
 _LAZY = {
     "AccessLog": "alb",
     "AlbIngress": "alb",
     "AlbIngressArgs": "alb",
+    "AlbIngressBase": "base",
+    "AlbSettings": "base",
+    "SandboxAlbIngress": "local",
+    "SandboxAlbIngressArgs": "local",
     "ClbIngress": "expose",
     "ClbService": "expose",
     "ExposedApp": "expose",

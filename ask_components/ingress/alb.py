@@ -9,8 +9,7 @@ Apps add Ingresses through ``expose_app``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import pulumi
@@ -21,18 +20,10 @@ from ask_components.ingress import describe as _describe
 from ask_components.ingress.albconfig import (
     ALBCONFIG_API_VERSION,
     ALBCONFIG_KIND,
-    DEFAULT_INGRESS_CLASS,
-    AlbListeners,
     albconfig_spec,
     ingress_class_spec,
 )
-from ask_components.ingress.config import (
-    ALB_UNAVAILABLE_REGIONS,
-    DEFAULT_EDITION,
-    MIN_ALB_ZONES,
-    RESERVED_NAME_PREFIX,
-    AlbEdition,
-)
+from ask_components.ingress.base import AlbIngressBase, AlbSettings
 
 _describe.register()
 
@@ -52,63 +43,29 @@ class AccessLog:
 
 
 @dataclass
-class AlbIngressArgs:
-    """Arguments of an ``AlbIngress``.
+class AlbIngressArgs(AlbSettings):
+    """Arguments of an ``AlbIngress``: every ``AlbSettings`` field, and
 
     Attributes:
-        vpc_id: the VPC of the cluster.
-        zone_vswitches: zone -> vSwitch id, one zone mapping each; at least 2 zones.
-        edition: ``Basic``, ``Standard`` (default) or ``StandardWithWaf``.
-        public: Internet-facing; False (default) makes it reachable from the VPC only.
-        certificate_ids: HTTPS certificate ids (the first is the default); none: HTTP only.
-        redirect_http: answer HTTP with a redirect to HTTPS; default: on when there is HTTPS.
         access_log: ship the access log to SLS; none when None.
         deletion_protection: refuse deletion of the ALB (``pulumi destroy`` then fails on it).
-        load_balancer_name: the ALB's name in the console; default: the component name.
         albconfig_name: the AlbConfig's name; default: the component name.
-        ingress_class_name: the IngressClass apps name in ``ingressClassName``.
         cluster_id: the cluster the ALB serves: tagged ``cluster-id``, and the ALB is ordered
             after it (created after, deleted before).
-        region: the region, to refuse the ones without ALB Ingress; not checked when None.
-        tags: tags on the ALB.
     """
 
-    vpc_id: pulumi.Input[str]
-    zone_vswitches: Mapping[str, pulumi.Input[str]]
-    edition: AlbEdition = DEFAULT_EDITION
-    public: bool = False
-    certificate_ids: Sequence[str] = ()
-    redirect_http: bool | None = None
+    _: KW_ONLY
     access_log: AccessLog | None = None
     deletion_protection: bool = False
-    load_balancer_name: str | None = None
     albconfig_name: str | None = None
-    ingress_class_name: str = DEFAULT_INGRESS_CLASS
     cluster_id: pulumi.Input[str] | None = None
-    region: str | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
 
-    def check(self, name: str) -> AlbListeners:
-        """The listener plan; ValueError for what Alibaba would refuse (checked before anything
-        is registered)."""
-        zones = list(self.zone_vswitches)
-        if len(zones) < MIN_ALB_ZONES:
-            raise ValueError(
-                f"ALB needs at least {MIN_ALB_ZONES} zones, got {len(zones)} ({', '.join(zones)})"
-            )
-        if self.region is not None and self.region in ALB_UNAVAILABLE_REGIONS:
-            raise ValueError(
-                f"ALB Ingress is not offered in {self.region} "
-                f"({ALB_UNAVAILABLE_REGIONS[self.region]})"
-            )
-        albconfig = self.albconfig_name or name
-        for what, value in (("AlbConfig", albconfig), ("IngressClass", self.ingress_class_name)):
-            if value.startswith(RESERVED_NAME_PREFIX):
-                raise ValueError(f"{what} name {value!r} must not start with 'aliyun'")
-        return AlbListeners.plan(self.certificate_ids, redirect_http=self.redirect_http)
+    def reserved_names(self, name: str) -> list[tuple[str, str]]:
+        """The AlbConfig's name too (checked first)."""
+        return [("AlbConfig", self.albconfig_name or name), *super().reserved_names(name)]
 
 
-class AlbIngress(pulumi.ComponentResource):
+class AlbIngress(AlbIngressBase):
     """An ALB, the AlbConfig that reuses it and the IngressClass ``alb``.
 
     Give the cluster's Kubernetes provider (and the alicloud provider) in
@@ -121,19 +78,14 @@ class AlbIngress(pulumi.ComponentResource):
         ingress_class_name: the IngressClass apps use.
     """
 
-    load_balancer_id: pulumi.Output[str]
-    dns_name: pulumi.Output[str]
     albconfig_name: pulumi.Output[str]
-    ingress_class_name: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: AlbIngressArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         listeners = args.check(name)
-        super().__init__("ask:ingress:AlbIngress", name, None, opts)
+        super().__init__("ask:ingress:AlbIngress", name, args, listeners, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.public = args.public
-        self.listeners = listeners
         albconfig_name = args.albconfig_name or name
         tags: dict[str, pulumi.Input[str]] = dict(args.tags)
         if args.cluster_id is not None:
@@ -141,9 +93,9 @@ class AlbIngress(pulumi.ComponentResource):
 
         self.load_balancer = alicloud.alb.LoadBalancer(
             f"{name}-lb",
-            load_balancer_name=args.load_balancer_name or name,
+            load_balancer_name=args.load_balancer_name_for(name),
             load_balancer_edition=args.edition,
-            address_type="Internet" if args.public else "Intranet",
+            address_type=args.address_type,
             vpc_id=args.vpc_id,
             load_balancer_billing_config=alicloud.alb.LoadBalancerLoadBalancerBillingConfigArgs(
                 pay_type=PAY_TYPE
@@ -181,18 +133,11 @@ class AlbIngress(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.alb_config]),
         )
 
-        self.load_balancer_id = self.load_balancer.id
-        self.dns_name = self.load_balancer.dns_name
         self.albconfig_name = pulumi.Output.from_input(albconfig_name)
-        self.ingress_class_name = pulumi.Output.from_input(args.ingress_class_name)
-        self.class_name = args.ingress_class_name
-        self.register_outputs(
-            {
-                "load_balancer_id": self.load_balancer_id,
-                "dns_name": self.dns_name,
-                "albconfig_name": self.albconfig_name,
-                "ingress_class_name": self.ingress_class_name,
-            }
+        self._register(
+            self.load_balancer.id,
+            self.load_balancer.dns_name,
+            albconfig_name=self.albconfig_name,
         )
 
     @property

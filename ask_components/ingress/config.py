@@ -12,7 +12,9 @@
       accessLog: {project: shop-logs, store: alb-access}   # ALB only
       deletionProtection: true  # default: on for stacks named prod*
 
-An app opts in with ``expose: {host: shop.example.com, path: /, public: true}``. The checks
+An app opts in with ``expose: {host: shop.example.com, path: /, public: true}``, and may add
+ALB annotations of its own (``annotations: {alb.ingress.kubernetes.io/canary-weight: "20"}``;
+ALB only; on the local target they are translated for ingress-nginx). The checks
 that need the apps (``exposure_problems``, ``route_conflicts``) are pure functions over plain
 values, so the apps config can call them wherever it lives.
 
@@ -23,7 +25,7 @@ Ingress prerequisites: 2 zones, not in China (Hohhot) / China (Heyuan), no ``ali
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,6 +33,12 @@ from pydantic import Field, field_validator, model_validator
 
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.names import dns_name_problem
+from ask_components.ingress.annotations import (
+    ALB_ANNOTATION_PREFIX,
+    alb_annotation_key_problem,
+    alb_annotation_value_problem,
+    managed_annotation_reason,
+)
 
 IngressKind = Literal["alb", "clb", "none"]
 AlbEdition = Literal["Basic", "Standard", "StandardWithWaf"]
@@ -213,6 +221,45 @@ class ExposeConfig(ConfigModel):
     )
     path: str = Field("/", description="Path prefix (ALB only).")
     public: bool | None = Field(None, description="Internet-facing; default: as the ingress.")
+    annotations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra alb.ingress.kubernetes.io/* annotations on its Ingress (canary, "
+        "rewrite-target, CORS...; string values); ALB only. The local target translates those "
+        "ingress-nginx has and warns about the others.",
+    )
+
+    @field_validator("annotations", mode="before")
+    @classmethod
+    def _annotations(cls, annotations: Any) -> Any:
+        if not isinstance(annotations, Mapping):
+            return annotations  # pydantic reports that it is not a mapping
+        problems: list[tuple[str, str]] = []
+        for key, value in annotations.items():
+            where = f".{key}"
+            if not isinstance(key, str):
+                problems.append((where, f"{key!r} is not an annotation name"))
+                continue
+            problem = alb_annotation_key_problem(key)
+            reason = managed_annotation_reason(key) if problem is None else None
+            if problem is not None:
+                problems.append((where, problem))
+            elif reason is not None:
+                problems.append((where, f"cannot be set by an app: {reason}; remove it"))
+            elif not isinstance(value, str):
+                shown = str(value).lower() if isinstance(value, bool) else str(value)
+                problems.append(
+                    (where, f"annotation values are strings: quote it ({shown!r}), got {value!r}")
+                )
+            elif (problem := alb_annotation_value_problem(key, value.strip())) is not None:
+                problems.append((where, problem))
+        if problems:
+            raise Problems(problems)
+        return annotations
+
+    @property
+    def canary(self) -> bool:
+        """Whether the app is a canary of another on the same route (ALB ``canary: "true"``)."""
+        return self.annotations.get(ALB_ANNOTATION_PREFIX + "canary") == "true"
 
     @field_validator("host")
     @classmethod
@@ -373,6 +420,14 @@ def exposure_problems(
                     "true), so the app would be public all the same",
                 )
             )
+        if ingress.kind == "clb" and app.expose.annotations:
+            problems.append(
+                (
+                    f"{expose_path}.annotations",
+                    "ALB annotations apply to kind alb only (kind is clb, which gives each app "
+                    "its own CLB); remove them or use kind alb",
+                )
+            )
         if ingress.kind == "clb" and app.expose.path != "/":
             problems.append(
                 (
@@ -393,7 +448,8 @@ def exposure_problems(
                     )
             for host in app_hosts(app.name, app.expose, zone):
                 routes.append((app.path, host, app.expose.path))
-    problems.extend(route_conflicts(routes))
+    canaries = [app.path for app in apps if app.expose.canary]
+    problems.extend(route_conflicts(routes, canaries=canaries))
     if ingress.kind == "clb" and zone is not None:
         # Each app has its own CLB: two apps cannot share <name>.<zone> (on ALB they may, on
         # different paths: the one name points at the one ALB).
@@ -424,21 +480,29 @@ def app_hosts(name: str, expose: ExposeConfig, zone: str | None) -> tuple[str | 
     return tuple(hosts) if hosts else (None,)
 
 
-def route_conflicts(routes: Sequence[tuple[str, str | None, str]]) -> list[tuple[str, str]]:
+def route_conflicts(
+    routes: Sequence[tuple[str, str | None, str]], *, canaries: Collection[str] = ()
+) -> list[tuple[str, str]]:
     """Two apps claiming the same host and path on the one ALB.
+
+    A canary app (annotation ``alb.ingress.kubernetes.io/canary: "true"``) shares its route with
+    the main app: that is how ALB and ingress-nginx split traffic (the canary Ingress repeats the
+    main one's host and path). Two main apps, or two canaries, on one route still clash.
 
     Args:
         routes: (app config path, host or None for any host, path) per route, in config order.
             An app may have several routes (several hosts).
+        canaries: the config paths of the canary apps.
 
     Returns:
         (config path of the later app, message) per clash. Paths compare as Kubernetes
         ``Prefix`` paths do: a trailing '/' does not matter.
     """
     problems: list[tuple[str, str]] = []
-    claimed: dict[tuple[str | None, str], str] = {}
+    claimed: dict[tuple[str | None, str, bool], str] = {}
+    canary_apps = set(canaries)
     for app_path, host, path in routes:
-        key = (host, _normal_path(path))
+        key = (host, _normal_path(path), app_path in canary_apps)
         owner = claimed.get(key)
         if owner is not None and owner != app_path:
             where = f"host {host}" if host is not None else "any host"

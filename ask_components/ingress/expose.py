@@ -3,7 +3,11 @@
 ``expose_app`` takes plain data about the app and the ingress:
 
 - with an ``AlbIngress`` it creates the app's Ingress (``ingressClassName: alb``, listen-ports
-  matching the AlbConfig, ``ssl-redirect``, health checks from the readiness probe);
+  matching the AlbConfig, ``ssl-redirect``, health checks from the readiness probe, then the
+  app's own ALB annotations);
+- with a ``SandboxAlbIngress`` (local target) the same Ingress, its ALB annotations translated
+  for ingress-nginx (``translate_alb_annotations``; the untranslatable ones are reported once
+  per ingress);
 - with a ``ClbIngress`` it creates nothing and returns what the app's Service needs instead
   (``type: LoadBalancer``, the CCM annotations, the ports, what it must depend on).
 
@@ -23,12 +27,12 @@ import pulumi_kubernetes as k8s
 
 from ask_components.dns.records import DnsRecord, app_cname
 from ask_components.ingress import describe as _describe
-from ask_components.ingress.alb import AlbIngress
 from ask_components.ingress.annotations import (
     HealthCheck,
     alb_ingress_annotations,
     alb_ingress_manifest,
 )
+from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.config import ExposeConfig, app_hosts
 from ask_components.ingress.slb import ClbSettings, clb_annotations, clb_service_ports
 
@@ -134,7 +138,7 @@ class Exposure:
 def expose_app(
     name: str,
     app: ExposedApp,
-    ingress: AlbIngress | ClbIngress,
+    ingress: AlbIngressBase | ClbIngress,
     opts: pulumi.ResourceOptions | None = None,
     *,
     private_zone: str | None = None,
@@ -144,19 +148,29 @@ def expose_app(
     Args:
         name: prefix of the logical names (the Ingress is ``<name>-ingress``).
         app: the app.
-        ingress: the platform's ``AlbIngress`` or ``ClbIngress``.
+        ingress: the platform's ``AlbIngress``, ``SandboxAlbIngress`` or ``ClbIngress``.
         opts: options of what is created (give the app component as parent and the cluster's
-            Kubernetes provider); the Ingress also depends on the AlbConfig and IngressClass.
+            Kubernetes provider); the Ingress also depends on what serves the ALB
+            (``ingress.serving``: the AlbConfig and IngressClass, or the IngressClass and the
+            Service standing for the sandbox ALB).
         private_zone: the private zone; the app also answers on ``<name>.<zone>`` there.
 
     Raises:
-        ValueError: ``public`` disagrees with the ingress, or a name ALB Ingress reserves.
+        ValueError: ``public`` disagrees with the ingress, a name ALB Ingress reserves, ALB
+            annotations that are not the app's to set or that ALB would refuse, or ALB
+            annotations on a CLB.
     """
     public = _public(app, ingress)
-    if isinstance(ingress, AlbIngress):
+    if isinstance(ingress, AlbIngressBase):
         hosts = app_hosts(app.name, app.expose, private_zone)
-        annotations = alb_ingress_annotations(
-            ingress.listeners, app.health, backend_port=app.container_port
+        alb_annotations = alb_ingress_annotations(
+            ingress.listeners,
+            app.health,
+            backend_port=app.container_port,
+            extra=app.expose.annotations,
+        )
+        annotations, path_type = ingress.ingress_annotations(
+            f"{app.namespace}/{app.name}", alb_annotations
         )
         manifest = alb_ingress_manifest(
             name=app.name,
@@ -167,6 +181,7 @@ def expose_app(
             service_port=app.service_port,
             annotations=annotations,
             ingress_class=ingress.class_name,
+            path_type=path_type,
         )
         resource = k8s.networking.v1.Ingress(
             f"{name}-ingress",
@@ -178,6 +193,11 @@ def expose_app(
         )
         return Exposure(app=app, public=public, hosts=hosts, ingress=resource)
 
+    if app.expose.annotations:
+        raise ValueError(
+            f"app {app.name} has ALB annotations ({', '.join(sorted(app.expose.annotations))}), "
+            "but the ingress is CLB: they apply to an ALB only"
+        )
     settings: ClbSettings[pulumi.Input[str]] = ClbSettings(
         public=public,
         vswitch_id=ingress.intranet_vswitch_id,
@@ -196,7 +216,7 @@ def expose_app(
     return Exposure(app=app, public=public, hosts=hosts, service=service)
 
 
-def _public(app: ExposedApp, ingress: AlbIngress | ClbIngress) -> bool:
+def _public(app: ExposedApp, ingress: AlbIngressBase | ClbIngress) -> bool:
     wanted = app.expose.public
     if wanted is None:
         return ingress.public
@@ -205,7 +225,7 @@ def _public(app: ExposedApp, ingress: AlbIngress | ClbIngress) -> bool:
             f"app {app.name} asks to be public, but the ingress is intranet (reachable from the "
             "VPC only)"
         )
-    if not wanted and ingress.public and isinstance(ingress, AlbIngress):
+    if not wanted and ingress.public and isinstance(ingress, AlbIngressBase):
         raise ValueError(
             f"app {app.name} asks to be private, but the ALB is Internet-facing; it would be "
             "public all the same"
@@ -221,7 +241,7 @@ class _ExposedComponent(Protocol):
 
 
 def exposed_app_records(
-    ingress: AlbIngress | ClbIngress, apps: Iterable[_ExposedComponent]
+    ingress: AlbIngressBase | ClbIngress, apps: Iterable[_ExposedComponent]
 ) -> list[DnsRecord[pulumi.Input[str]]]:
     """The private-zone record of every exposed app: ``<app>`` CNAME to the ALB's DNS name, or
     ``<app>`` A to the address of the app's own CLB (its Service's load balancer ingress).
@@ -234,7 +254,7 @@ def exposed_app_records(
         if exposure is None or exposure.app.name in records:
             continue
         name = exposure.app.name
-        if isinstance(ingress, AlbIngress):
+        if isinstance(ingress, AlbIngressBase):
             records[name] = app_cname(name, ingress.dns_name)
         else:
             records[name] = DnsRecord(

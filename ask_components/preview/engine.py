@@ -157,16 +157,45 @@ def _computed_outputs(
         return {"dnsName": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
     if type_token == "alicloud:pvtz/zone:Zone":
         return {"recordCount": 0}
-    if type_token == "kubernetes:core/v1:Service" and _service_type(inputs) == "LoadBalancer":
-        # The address the cloud controller gives the Service's CLB (a private-zone A record
-        # reads it); Pulumi waits for it before the Service counts as created.
-        ip = f"10.255.{int(resource_id[-4:], 16) % 254 + 1}.{int(resource_id[-2:], 16) % 254 + 1}"
-        return {"status": {"loadBalancer": {"ingress": [{"ip": ip}]}}}
+    if type_token == "pulumi-python:dynamic/sandbox:SandboxAlb":
+        # What the sandbox provider computes (sandbox/alb.py dns_name); run_dynamic_providers
+        # gets the provider's own answer.
+        return {"dns_name": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
+    if type_token == "kubernetes:core/v1:Service":
+        computed: dict[str, Any] = {}
+        service_type = _service_field(inputs, "type")
+        if service_type in (None, "ClusterIP", "NodePort", "LoadBalancer") and (
+            _service_field(inputs, "clusterIP") is None
+        ):
+            # The API server gives every such Service a cluster IP (spec.clusterIP), from kind's
+            # default service range 10.96.0.0/16; SandboxAlbIngress reads it.
+            digest = int(hashlib.sha256(name.encode()).hexdigest(), 16)
+            computed["spec"] = {"clusterIP": f"10.96.{digest % 256}.{digest // 256 % 254 + 1}"}
+        if service_type == "LoadBalancer":
+            # The address the cloud controller gives the Service's CLB (a private-zone A record
+            # reads it); Pulumi waits for it before the Service counts as created.
+            high, low = int(resource_id[-4:], 16) % 254 + 1, int(resource_id[-2:], 16) % 254 + 1
+            computed["status"] = {"loadBalancer": {"ingress": [{"ip": f"10.255.{high}.{low}"}]}}
+        return computed
     return {}
 
 
-def _service_type(inputs: Any) -> str | None:
-    """``spec.type`` of Service inputs (a dict, or the wire Struct).
+def _merged(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
+    """Inputs with computed outputs laid over them; a computed mapping is merged into the input
+    of the same name (one level deep)."""
+    merged = dict(inputs)
+    for key, value in computed.items():
+        current = merged.get(key)
+        merged[key] = (
+            {**current, **value}
+            if isinstance(current, Mapping) and isinstance(value, Mapping)
+            else value
+        )
+    return merged
+
+
+def _service_field(inputs: Any, field: str) -> str | None:
+    """``spec.<field>`` of Service inputs (a dict, or the wire Struct), or None when unset.
 
     Membership is tested before indexing: indexing a protobuf Struct by a missing key inserts
     an empty value into the request, which then fails to deserialize.
@@ -174,9 +203,9 @@ def _service_type(inputs: Any) -> str | None:
     if inputs is None or "spec" not in inputs:
         return None
     spec = inputs["spec"]
-    if not hasattr(spec, "__contains__") or "type" not in spec:
+    if not hasattr(spec, "__contains__") or field not in spec:
         return None
-    return str(spec["type"])
+    return str(spec[field])
 
 
 # Invokes a program may make, answered the way the cloud would (resolve mode only: in a
@@ -242,7 +271,7 @@ class _Mocks:
         if self.run_dynamic_providers and _PROVIDER_KEY in inputs:
             return _create_dynamic(inputs)
         resource_id, computed = self.answer(args.typ, args.name, inputs)
-        return resource_id, {**inputs, **computed}
+        return resource_id, _merged(inputs, computed)
 
     def call(self, args: Any) -> dict[str, Any]:
         handler = _INVOKES.get(args.token)
@@ -307,8 +336,13 @@ def _make_monitor_class() -> type:
                 )
                 outputs = struct_pb2.Struct()
                 outputs.CopyFrom(request.object)
-                if computed:
-                    outputs.update(computed)
+                for key, value in computed.items():
+                    if isinstance(value, dict) and key in outputs.fields:
+                        # A computed field inside an input (spec.clusterIP): merged, not replaced.
+                        merged = json_format.MessageToDict(outputs.fields[key])
+                        outputs.update({key: _merged(merged, value)})
+                    else:
+                        outputs.update({key: value})
                 response = resource_pb2.RegisterResourceResponse(
                     urn=urn, id=resource_id, object=outputs
                 )

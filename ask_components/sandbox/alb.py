@@ -12,7 +12,8 @@ Rules imitated (pulumi-alicloud 4.0.0 ``alb/load_balancer.py``; ALB API referenc
   replace the instance;
 - the DNS name has Alibaba's shape: ``<alb id>.<region>.alb.aliyuncsslb.com``.
 
-Inside kind the ALB is served by ingress-nginx; that translation comes with the ingress work.
+Inside kind the ALB is served by ingress-nginx: ``ask_components/ingress/local.py``
+(``SandboxAlbIngress``) makes this stand-in, the Service standing for it and the IngressClass.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any, Final
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.config import ExposeConfig
 from ask_components.ingress.expose import ClbIngress, ExposedApp, Exposure, expose_app
 from ask_components.workloads import describe as _describe  # registers the preview describers
@@ -133,8 +133,9 @@ class ServerlessAppArgs(PodArgs):
         readiness: the readiness probe; none when None.
         liveness: the liveness probe; none when None.
         expose: serve the app through ``ingress`` (host, path, public); not exposed when None.
-        ingress: the platform's ``AlbIngress`` (the app gets an Ingress) or ``ClbIngress`` (its
-            Service becomes a LoadBalancer with the CCM annotations); needed with ``expose``.
+        ingress: the platform's ``AlbIngress`` (``SandboxAlbIngress`` on the local target: the
+            app gets an Ingress) or ``ClbIngress`` (its Service becomes a LoadBalancer with the
+            CCM annotations); needed with ``expose``.
         private_zone: the private zone; an ALB-exposed app also answers on ``<name>.<zone>``.
     """
 
@@ -148,7 +149,7 @@ class ServerlessAppArgs(PodArgs):
     readiness: HttpProbe | None = None
     liveness: HttpProbe | None = None
     expose: ExposeConfig | None = None
-    ingress: AlbIngress | ClbIngress | None = None
+    ingress: AlbIngressBase | ClbIngress | None = None
     private_zone: str | None = None
 
 
@@ -275,7 +276,7 @@ class ServerlessApp(pulumi.ComponentResource):
             spec=manifest(service_spec),
             opts=children.opts(after=service_after),
         )
-        if exposed is not None and isinstance(args.ingress, AlbIngress):
+        if exposed is not None and isinstance(args.ingress, AlbIngressBase):
             # An Ingress on the shared ALB, after the Service it sends traffic to.
             self.exposure = expose_app(
                 name,

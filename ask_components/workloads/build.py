@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.expose import ClbIngress
 from ask_components.workloads.app import (
     Autoscale,
@@ -83,7 +83,7 @@ def build_workloads(
     parent: pulumi.Resource,
     secrets: Mapping[str, pulumi.Input[str]],
     *,
-    ingress: AlbIngress | ClbIngress | None = None,
+    ingress: AlbIngressBase | ClbIngress | None = None,
 ) -> Workloads:
     """Create the configured workloads.
 

@@ -437,8 +437,8 @@ class AppConfig(_Workload):
     liveness: ProbeConfig | None = Field(None, description="HTTP liveness probe.")
     expose: ExposeConfig | None = Field(
         None,
-        description="Serve it through the platform ingress ({host, path, public}); the ALB's "
-        "health check follows the readiness probe.",
+        description="Serve it through the platform ingress ({host, path, public, annotations}); "
+        "the ALB's health check follows the readiness probe.",
     )
 
     KIND: ClassVar[WorkloadKind] = "app"

@@ -123,6 +123,48 @@ def test_an_alb_exposed_app_gets_an_ingress(pulumi_run: RunProgram) -> None:
     assert validate_graph(graph, "1.33") == []
 
 
+def test_an_apps_own_alb_annotations_follow_the_managed_ones(pulumi_run: RunProgram) -> None:
+    def program() -> None:
+        _, cluster, alb = platform_with_alb()
+        expose_app(
+            "web",
+            web(
+                path="/api(/|$)(.*)",
+                annotations={A + "rewrite-target": "/${2}", A + "canary": "false"},
+            ),
+            alb,
+            pulumi.ResourceOptions(provider=cluster.provider),
+        )
+
+    graph = pulumi_run(program)
+    ingress = one(graph, INGRESS)
+    # (A map on the wire: the order the builder gives them is checked in its unit test.)
+    assert ingress.inputs["metadata"]["annotations"] == {
+        A + "healthcheck-connect-port": "0",
+        A + "healthcheck-enabled": "true",
+        A + "healthcheck-httpcode": "http_2xx,http_3xx",
+        A + "healthcheck-method": "GET",
+        A + "healthcheck-path": "/healthz",
+        A + "healthcheck-protocol": "HTTP",
+        A + "listen-ports": '[{"HTTP": 80}]',
+        A + "canary": "false",
+        A + "rewrite-target": "/${2}",
+    }
+    # ALB reads the regex itself: the path stays Prefix, as Alibaba's rewrite examples have it.
+    assert ingress.inputs["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "Prefix"
+
+
+def test_alb_annotations_on_a_clb_are_refused() -> None:
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "app web has ALB annotations (alb.ingress.kubernetes.io/canary), but the ingress is "
+            "CLB: they apply to an ALB only"
+        ),
+    ):
+        expose_app("web", web(annotations={A + "canary": "true"}), ClbIngress())
+
+
 def reaches(graph: ResourceGraph, start: ResourceNode, goal: ResourceNode) -> bool:
     """Whether ``start`` depends on ``goal`` through dependencies, parents and providers: what
     the engine orders a destroy by (a resource goes before everything it reaches)."""

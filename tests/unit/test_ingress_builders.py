@@ -228,6 +228,63 @@ def test_ingress_names_alb_reserves(overrides: dict[str, Any], message: str) -> 
         ingress(**overrides)
 
 
+def test_an_apps_own_annotations_come_after_the_managed_ones_sorted() -> None:
+    annotations = alb_ingress_annotations(
+        HTTPS,
+        HealthCheck("/healthz"),
+        backend_port=8080,
+        extra={A + "order": "2", A + "canary-weight": "20", A + "canary": "true"},
+    )
+    assert list(annotations) == [
+        A + "healthcheck-connect-port",
+        A + "healthcheck-enabled",
+        A + "healthcheck-httpcode",
+        A + "healthcheck-method",
+        A + "healthcheck-path",
+        A + "healthcheck-protocol",
+        A + "listen-ports",
+        A + "ssl-redirect",
+        A + "canary",
+        A + "canary-weight",
+        A + "order",
+    ]
+    assert annotations[A + "canary-weight"] == "20"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            {A + "ssl-redirect": "false"},
+            f"{A}ssl-redirect cannot be set by an app: ask-components sets it from "
+            "ask:platform.ingress.https.redirectHttp",
+        ),
+        (
+            {A + "healthcheck-enabled": "false"},
+            f"{A}healthcheck-enabled cannot be set by an app: ask-components sets the health "
+            "check from the app's readiness probe (its path and port)",
+        ),
+        (
+            {"nginx.ingress.kubernetes.io/canary": "true"},
+            "'nginx.ingress.kubernetes.io/canary' is not an ALB annotation: the key must start "
+            f"with {A}",
+        ),
+        ({A + "canary": "yes"}, f"{A}canary: 'yes' is not a boolean: use 'true' or 'false'"),
+    ],
+)
+def test_an_app_cannot_set_what_is_managed(extra: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        alb_ingress_annotations(HTTPS, HealthCheck(), backend_port=80, extra=extra)
+
+
+def test_a_regex_path_is_implementation_specific() -> None:
+    manifest = ingress(
+        ["shop.example.com"], path="/api(/|$)(.*)", path_type="ImplementationSpecific"
+    )
+    assert manifest["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "ImplementationSpecific"
+    assert validate_manifest(manifest, K8S) == []
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

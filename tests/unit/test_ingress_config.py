@@ -742,3 +742,160 @@ def test_exposed_apps_use_the_shared_namespace_by_default() -> None:
     assert [(a.name, a.namespace, a.expose) for a in config.exposed_apps()] == [
         ("web", "shop", ExposeConfig())
     ]
+
+
+# --- an app's own ALB annotations (expose.annotations) -----------------------------------------
+
+A = "alb.ingress.kubernetes.io/"
+EXPOSE = "ask:platform.workloads.apps[0].expose"
+
+
+def annotated(annotations: Any, kind: str = "alb") -> list[str]:
+    return problems_of(
+        ingress={"kind": kind},
+        workloads={"apps": [web_app(expose={"annotations": annotations})]},
+    )
+
+
+def test_an_app_may_add_alb_annotations_as_strings() -> None:
+    given = {
+        A + "canary": "true",
+        A + "canary-weight": " 20 ",
+        A + "rewrite-target": "/v2/${1}",
+        A + "actions.web": '[{"type": "FixedResponse"}]',
+        A + "healthy-threshold-count": "2",
+    }
+    config = load(
+        ingress={"kind": "alb"}, workloads={"apps": [web_app(expose={"annotations": given})]}
+    )
+    expose = config.workloads.apps[0].expose
+    assert expose is not None
+    assert expose.annotations == {**given, A + "canary-weight": "20"}
+    assert ExposeConfig().annotations == {}
+
+
+@pytest.mark.parametrize(
+    ("annotations", "expected"),
+    [
+        (
+            {A + "canary-weight": 50},
+            f"{EXPOSE}.annotations.{A}canary-weight: annotation values are strings: quote it "
+            "('50'), got 50",
+        ),
+        (
+            {A + "canary": True},
+            f"{EXPOSE}.annotations.{A}canary: annotation values are strings: quote it ('true'), "
+            "got True",
+        ),
+        (
+            {"nginx.ingress.kubernetes.io/canary": "true"},
+            f"{EXPOSE}.annotations.nginx.ingress.kubernetes.io/canary: "
+            "'nginx.ingress.kubernetes.io/canary' is not an ALB annotation: the key must start "
+            f"with {A}",
+        ),
+        (
+            {A + "bad name": "x"},
+            f"{EXPOSE}.annotations.{A}bad name: '{A}bad name' is not an annotation name: after "
+            f"{A} come 1-63 letters, digits, '-', '_' and '.', starting and ending with a letter "
+            "or digit",
+        ),
+        (
+            {A + "x" * 64: "x"},
+            f"{EXPOSE}.annotations.{A}{'x' * 64}: '{A}{'x' * 64}' is not an annotation name: "
+            f"after {A} come 1-63 letters, digits, '-', '_' and '.', starting and ending with a "
+            "letter or digit",
+        ),
+        (
+            {A + "listen-ports": '[{"HTTP": 8080}]'},
+            f"{EXPOSE}.annotations.{A}listen-ports: cannot be set by an app: ask-components sets "
+            "it from ask:platform.ingress.https (HTTP on 80, HTTPS on 443 with certificates), "
+            "so that it always names the AlbConfig's listeners; remove it",
+        ),
+        (
+            {A + "ssl-redirect": "false"},
+            f"{EXPOSE}.annotations.{A}ssl-redirect: cannot be set by an app: ask-components sets "
+            "it from ask:platform.ingress.https.redirectHttp; remove it",
+        ),
+        (
+            {A + "healthcheck-path": "/ping"},
+            f"{EXPOSE}.annotations.{A}healthcheck-path: cannot be set by an app: ask-components "
+            "sets the health check from the app's readiness probe (its path and port); remove it",
+        ),
+        (
+            {A + "canary-weight": "120"},
+            f"{EXPOSE}.annotations.{A}canary-weight: 120 is out of range (0 to 100)",
+        ),
+        (
+            {A + "enable-cors": "yes"},
+            f"{EXPOSE}.annotations.{A}enable-cors: 'yes' is not a boolean: use 'true' or 'false'",
+        ),
+        (
+            {A + "rewrite-target": "/${4}"},
+            f"{EXPOSE}.annotations.{A}rewrite-target: '/${{4}}' uses ${{4}}: an ALB rewrite takes "
+            "${1} to ${3} only",
+        ),
+        (
+            ["canary"],
+            f"{EXPOSE}.annotations: Input should be a valid dictionary (got ['canary'])",
+        ),
+    ],
+)
+def test_alb_annotation_rules(annotations: Any, expected: str) -> None:
+    assert annotated(annotations) == [expected]
+
+
+def test_every_bad_annotation_is_reported_at_once() -> None:
+    assert annotated({A + "canary": "on", A + "listen-ports": "[]", A + "order": "2"}) == [
+        f"{EXPOSE}.annotations.{A}canary: 'on' is not a boolean: use 'true' or 'false'",
+        f"{EXPOSE}.annotations.{A}listen-ports: cannot be set by an app: ask-components sets it "
+        "from ask:platform.ingress.https (HTTP on 80, HTTPS on 443 with certificates), so that "
+        "it always names the AlbConfig's listeners; remove it",
+    ]
+
+
+def test_alb_annotations_are_refused_on_clb() -> None:
+    assert annotated({A + "canary": "true"}, kind="clb") == [
+        f"{EXPOSE}.annotations: ALB annotations apply to kind alb only (kind is clb, which gives "
+        "each app its own CLB); remove them or use kind alb"
+    ]
+    clb = IngressConfig(kind="clb")
+    assert exposure_problems(clb, [app(0, "web", annotations={A + "order": "2"})]) == [
+        (
+            ".apps[0].expose.annotations",
+            "ALB annotations apply to kind alb only (kind is clb, which gives each app its own "
+            "CLB); remove them or use kind alb",
+        )
+    ]
+    assert exposure_problems(clb, [app(0, "web", annotations={})]) == []
+    assert exposure_problems(alb(), [app(0, "web", annotations={A + "order": "2"})]) == []
+
+
+def test_a_canary_app_shares_the_route_of_its_main_app() -> None:
+    routes = [
+        (".apps[0]", "a.example.com", "/"),
+        (".apps[1]", "a.example.com", "/"),
+        (".apps[2]", "a.example.com", "/"),
+        (".apps[3]", "a.example.com", "/"),
+    ]
+    assert route_conflicts(routes, canaries=[".apps[1]", ".apps[3]"]) == [
+        (
+            ".apps[2].expose",
+            "host a.example.com and path / are already claimed by ask:platform.apps[0]",
+        ),
+        (
+            ".apps[3].expose",
+            "host a.example.com and path / are already claimed by ask:platform.apps[1]",
+        ),
+    ]
+    canary = {A + "canary": "true", A + "canary-weight": "20"}
+    config = load(
+        ingress={"kind": "alb"},
+        workloads={
+            "apps": [
+                web_app(expose={"host": "shop.example.com"}),
+                web_app("web-next", expose={"host": "shop.example.com", "annotations": canary}),
+            ]
+        },
+    )
+    assert [app.expose.canary for app in config.workloads.apps if app.expose] == [False, True]
+    assert ExposeConfig.model_validate({"annotations": {A + "canary": "false"}}).canary is False
