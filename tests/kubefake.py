@@ -51,7 +51,7 @@ KIND_COREFILE = """\
 
 CONTEXT = "kind-ask"
 
-_SCRIPT = '''\
+_SCRIPT = """\
 import json, sys
 from pathlib import Path
 
@@ -117,7 +117,7 @@ def main(args):
 
 
 main(sys.argv[1:])
-'''
+"""
 
 
 def live_configmap(corefile: str = KIND_COREFILE, resource_version: str = "231") -> dict[str, Any]:
@@ -176,7 +176,9 @@ class FakeKubectl:
     def configmap(self, key: str = "kube-system/coredns") -> dict[str, Any]:
         return dict(self.state["objects"][key])
 
-    def set_configmap(self, configmap: dict[str, Any] | None, key: str = "kube-system/coredns") -> None:
+    def set_configmap(
+        self, configmap: dict[str, Any] | None, key: str = "kube-system/coredns"
+    ) -> None:
         state = self.state
         if configmap is None:
             state["objects"].pop(key, None)

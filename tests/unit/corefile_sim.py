@@ -189,7 +189,8 @@ def query(corefile: str, name: str, qtype: str) -> Answer:
 
 def _execute(text: str, qname: str) -> str:
     text = text.replace("{{ .Name }}", qname)
-    assert "{{" not in text and "}}" not in text, f"unexpected template action in {text!r}"
+    assert "{{" not in text, f"unexpected template action in {text!r}"
+    assert "}}" not in text, f"unexpected template action in {text!r}"
     return text
 
 
