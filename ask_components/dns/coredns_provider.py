@@ -276,6 +276,7 @@ def local_zones(wire: Any) -> list[LocalZone]:
     Raises:
         ValueError: a zone or record lacks a field or has the wrong shape.
     """
+    wire = plain(wire)  # the wire has only doubles: ttl 60.0 is 60
     if not isinstance(wire, list):
         raise ValueError(f"zones must be a list of {{name, records}}, got {wire!r}")
     zones: list[LocalZone] = []
