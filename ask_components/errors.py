@@ -8,6 +8,7 @@
 | ``CostGateError``   | 3         | ``--fail-above``: the monthly increase is too high   |
 | ``PolicyViolation`` | 1         | a mandatory policy failed                            |
 | ``SandboxError``    | 1         | the sandbox provider refused a change, as the cloud would |
+| ``LocalClusterError`` | 1       | the local (kind) cluster could not be read or changed |
 """
 
 from __future__ import annotations
@@ -94,3 +95,10 @@ class SandboxError(AskError):
         self.code = code
         self.message = message
         super().__init__(f"{code}: {message}")
+
+
+class LocalClusterError(AskError):
+    """The local target's cluster could not be read or changed through ``kubectl`` (not
+    installed, unknown context, CoreDNS's ConfigMap missing, the API server refusing)."""
+
+    exit_code = 1

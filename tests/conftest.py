@@ -12,6 +12,9 @@ import pytest
 from ask_components.preview.engine import run_program
 from ask_components.preview.graph import ResourceGraph
 
+# The fake kubectl fixture (``kubectl``) for every test that edits CoreDNS.
+pytest_plugins = ("tests.kubefake",)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 

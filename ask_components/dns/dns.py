@@ -15,7 +15,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 
 from ask_components.dns import describe as _describe
-from ask_components.dns.names import dns_name_problem, fqdn
+from ask_components.dns.outputs import PrivateDnsOutputs, check_zone_name
 from ask_components.dns.records import DnsRecord, with_keys
 
 _describe.register()
@@ -42,7 +42,7 @@ class PrivateDnsArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-class PrivateDns(pulumi.ComponentResource):
+class PrivateDns(PrivateDnsOutputs):
     """A private zone for one VPC, with its records.
 
     Outputs:
@@ -51,16 +51,10 @@ class PrivateDns(pulumi.ComponentResource):
         record_names: the full name of every record, in order (``web.shop.internal``).
     """
 
-    zone_id: pulumi.Output[str]
-    zone_name: pulumi.Output[str]
-    record_names: pulumi.Output[list[str]]
-
     def __init__(
         self, name: str, args: PrivateDnsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        problem = dns_name_problem(args.zone_name, what="a zone name")
-        if problem:
-            raise ValueError(problem)
+        check_zone_name(args.zone_name)
         records = with_keys(args.records)
         super().__init__("ask:dns:PrivateDns", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -90,15 +84,4 @@ class PrivateDns(pulumi.ComponentResource):
             )
             for record in records
         }
-        self.zone_id = self.zone.id
-        self.zone_name = pulumi.Output.from_input(args.zone_name)
-        self.record_names = pulumi.Output.from_input(
-            [fqdn(record.rr, args.zone_name) for record in records]
-        )
-        self.register_outputs(
-            {
-                "zone_id": self.zone_id,
-                "zone_name": self.zone_name,
-                "record_names": self.record_names,
-            }
-        )
+        self._register_dns_outputs(zone_id=self.zone.id, zone_name=args.zone_name, records=records)

@@ -11,7 +11,8 @@ Rules imitated (pulumi-alicloud 4.0.0 ``pvtz/*.py``):
   and a move to another zone replaces it;
 - ``record_count`` of the zone follows its records; a zone with records cannot be deleted.
 
-Inside kind the records become CoreDNS entries; that translation comes with the ingress work.
+Inside kind the records resolve through CoreDNS: ``LocalPrivateDns`` (``dns/local.py``) adds the
+zone to the cluster's Corefile next to these stand-ins.
 """
 
 from __future__ import annotations

@@ -321,6 +321,7 @@ def test_local_stand_ins_cost_what_they_stand_for(
         (SANDBOX + "SandboxVpc", True, "free"),
         (SANDBOX + "SandboxVSwitch", True, "free"),
         (SANDBOX + "SandboxZoneRecord", True, "free"),
+        (SANDBOX + "CorednsZones", True, "free"),
         (SANDBOX + "SandboxSomethingNew", True, "unsupported"),
         ("pulumi:providers:alicloud", True, "free"),
         ("ask:network:Network", False, "free"),

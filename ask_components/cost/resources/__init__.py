@@ -84,6 +84,9 @@ FREE_SANDBOX_CLASSES: Final = frozenset(
         "SandboxSnatEntry",
         "SandboxEipAssociation",
         "SandboxSecurityGroup",
+        # The zone's answers from the kind cluster's CoreDNS: what PrivateZone's price (charged
+        # on SandboxPrivateZone) already includes in the cloud.
+        "CorednsZones",
     }
 )
 """Local-target stand-ins for free cloud resources (matched on the class name)."""
