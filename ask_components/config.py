@@ -370,14 +370,6 @@ class PlatformConfig(_Model):
             target=self.target,
         )
         problems.extend(self._exposure_problems())
-        if self.dns is not None and self.target != "alicloud":
-            problems.append(
-                (
-                    ".dns",
-                    f"the private zone is built on the alicloud target only (ask:target is "
-                    f"{self.target}); remove dns from this stack",
-                )
-            )
         if problems:
             raise Problems(problems)
         return self

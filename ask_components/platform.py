@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from ask_components.config import PlatformConfig
-from ask_components.ingress.alb import AlbIngress
+from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.expose import exposed_app_records
 from ask_components.targets import build_dns, build_foundation, build_ingress
 
@@ -29,7 +29,7 @@ class Platform(pulumi.ComponentResource):
         kubeconfig: the cluster's kubeconfig, a secret.
         workloads: kind -> workload name -> the ECI spec its pods are billed as (only when the
             platform has workloads).
-        ingress_load_balancer_id: the ALB id (ingress kind alb only).
+        ingress_load_balancer_id: the ALB id (ingress kind alb only; a sandbox id locally).
         ingress_dns_name: the ALB's DNS name (ingress kind alb only).
         private_zone_id: the PrivateZone id (with ``dns`` only).
         private_zone_records: the full names of its records (with ``dns`` only).
@@ -80,7 +80,7 @@ class Platform(pulumi.ComponentResource):
             if self.workloads is not None and self.ingress is not None
             else []
         )
-        self.dns = build_dns(name, config, self, foundation, app_records)
+        self.dns = build_dns(name, config, self, foundation, app_records, self.ingress)
         self.register_outputs(self.outputs())
 
     def outputs(self) -> dict[str, Any]:
@@ -95,7 +95,7 @@ class Platform(pulumi.ComponentResource):
             "kubeconfig": self.kubeconfig,
             **({"workloads": self.workloads.billed_specs()} if self.workloads else {}),
         }
-        if isinstance(self.ingress, AlbIngress):
+        if isinstance(self.ingress, AlbIngressBase):
             outputs["ingress_load_balancer_id"] = self.ingress.load_balancer_id
             outputs["ingress_dns_name"] = self.ingress.dns_name
         if self.dns is not None:

@@ -313,23 +313,36 @@ def platform_ingress_problems(
         addons: ``cluster.addons`` as (name, config), or None when unset (defaults apply).
         target: ``ask:target``.
     """
-    if ingress.kind != "none" and target != "alicloud":
+    local = target != "alicloud"
+    if ingress.kind == "clb" and local:
         return [
             (
                 ".ingress.kind",
-                f"{ingress.kind} ingress is built on the alicloud target only (ask:target is "
-                f"{target}); set kind to none in this stack",
+                f"clb ingress needs Alibaba's cloud controller, which a kind cluster does not run "
+                f"(ask:target is {target}); use kind alb (served by ingress-nginx) or none",
             )
         ]
     if ingress.kind != "alb":
         return []
     problems: list[tuple[str, str]] = []
+    if local and ingress.access_log is not None:
+        problems.append(
+            (
+                ".ingress.accessLog",
+                f"SLS does not exist on the {target} target; remove accessLog from this stack "
+                "(ingress-nginx logs every request: kubectl logs -n ingress-nginx)",
+            )
+        )
     if len(zones) < MIN_ALB_ZONES:
         problems.append(
             (
                 ".network.zones",
                 f"ALB needs at least {MIN_ALB_ZONES} zones, got {len(zones)} ({', '.join(zones)}); "
-                f"add a zone or set {PLATFORM_KEY}.ingress.kind to clb",
+                + (
+                    "add a zone (the sandbox ALB refuses one zone, as Alibaba's does)"
+                    if local
+                    else f"add a zone or set {PLATFORM_KEY}.ingress.kind to clb"
+                ),
             )
         )
     if region in ALB_UNAVAILABLE_REGIONS:
@@ -340,7 +353,7 @@ def platform_ingress_problems(
                 "configured as alicloud:region); use kind clb",
             )
         )
-    if addons is not None:
+    if addons is not None and not local:
         names = [name for name, _ in addons]
         if ALB_ADDON not in names:
             problems.append(

@@ -180,6 +180,17 @@ def _computed_outputs(
     return {}
 
 
+def _preview_unknowns(type_token: str, inputs: Any) -> dict[str, Any]:
+    """Computed outputs a preview does not know yet, which a program reads inside an apply.
+
+    ``pulumi preview`` leaves them unknown, so the apply does not run; marking them unknown
+    here keeps the offline preview from running it on a value the API server has not given.
+    """
+    if type_token == "kubernetes:core/v1:Service" and _service_field(inputs, "clusterIP") is None:
+        return {"spec": {"clusterIP": _UNKNOWN}}
+    return {}
+
+
 def _merged(inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
     """Inputs with computed outputs laid over them; a computed mapping is merged into the input
     of the same name (one level deep)."""
@@ -258,7 +269,7 @@ class _Mocks:
     def answer(self, type_token: str, name: str, inputs: Any = None) -> tuple[str, dict[str, Any]]:
         """The id and computed outputs of a custom resource (its inputs are outputs too)."""
         if not self.resolve_outputs:
-            return "", {}
+            return "", _preview_unknowns(type_token, inputs)
         resource_id = _fake_id(type_token, name)
         return resource_id, _computed_outputs(type_token, name, resource_id, inputs)
 

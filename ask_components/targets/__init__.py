@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 
     from ask_components.config import PlatformConfig
     from ask_components.dns.dns import PrivateDns
+    from ask_components.dns.local import LocalPrivateDns
     from ask_components.dns.records import DnsRecord
     from ask_components.ingress.alb import AlbIngress
     from ask_components.ingress.expose import ClbIngress
+    from ask_components.ingress.local import SandboxAlbIngress
 
 
 @dataclass
@@ -66,11 +68,16 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
 
 def build_ingress(
     name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
-) -> AlbIngress | ClbIngress | None:
-    """The ingress ``config.ingress`` asks for (None for kind none). Alicloud target only:
-    the config refuses an ingress on another target before anything is registered."""
-    if config.ingress.kind == "none" or config.target != "alicloud":
+) -> AlbIngress | SandboxAlbIngress | ClbIngress | None:
+    """The ingress ``config.ingress`` asks for (None for kind none): on alicloud an
+    ``AlbIngress`` or the ``ClbIngress`` settings; locally a ``SandboxAlbIngress`` served by
+    ingress-nginx (the config refuses clb there before anything is registered)."""
+    if config.ingress.kind == "none":
         return None
+    if config.target == "local":
+        from ask_components.targets import local
+
+        return local.build_ingress(name, config, parent, foundation)
     from ask_components.targets import alicloud
 
     return alicloud.build_ingress(name, config, parent, foundation)
@@ -82,11 +89,20 @@ def build_dns(
     parent: pulumi.Resource,
     foundation: Foundation,
     app_records: Sequence[DnsRecord[pulumi.Input[str]]] = (),
-) -> PrivateDns | None:
+    ingress: AlbIngress | SandboxAlbIngress | ClbIngress | None = None,
+) -> PrivateDns | LocalPrivateDns | None:
     """The private zone ``config.dns`` asks for (None when unset), with ``app_records`` (one
-    per exposed app) after the configured records. Alicloud target only, as ``build_ingress``."""
-    if config.dns is None or config.target != "alicloud":
+    per exposed app) after the configured records: a ``PrivateDns`` on alicloud, a
+    ``LocalPrivateDns`` answered by the kind cluster's CoreDNS locally (where ``ingress``, the
+    sandbox ALB, gives its DNS name an address in the cluster)."""
+    if config.dns is None:
         return None
+    if config.target == "local":
+        from ask_components.ingress.local import SandboxAlbIngress
+        from ask_components.targets import local
+
+        alb = ingress if isinstance(ingress, SandboxAlbIngress) else None
+        return local.build_dns(name, config, parent, foundation, app_records, alb)
     from ask_components.targets import alicloud
 
     return alicloud.build_dns(name, config, parent, foundation, app_records)

@@ -32,7 +32,20 @@ def test_preview_of_the_local_stack(project_copy: Path) -> None:
     assert "shop-local-kind-k8s  pulumi:providers:kubernetes" in out
     assert "alicloud:" not in out
     assert "web-deployment  kubernetes:apps/v1:Deployment  1 replica, ECI 0.5-1Gi" in out
-    assert "16 resources" in out
+    # The ALB served by ingress-nginx, and the zone answered by CoreDNS.
+    assert (
+        "shop-local-alb-class  kubernetes:networking.k8s.io/v1:IngressClass  k8s.io/ingress-nginx"
+        in out
+    )
+    assert (
+        "web-ingress  kubernetes:networking.k8s.io/v1:Ingress  class alb, shop.localhost/, "
+        "web.shop.internal/" in out
+    )
+    assert (
+        "shop-local-dns-coredns  pulumi-python:dynamic/sandbox:CorednsZones  "
+        "kind-ask kube-system/coredns" in out
+    )
+    assert "26 resources" in out
     # A preview creates nothing: the store is only written by `pulumi up`.
     assert not (project_copy / ".ask-sandbox").exists()
 
@@ -42,7 +55,7 @@ def test_json_preview_of_the_local_stack_hides_the_pickled_providers(project_cop
     assert result.exit_code == 0, result.output
     graph = json.loads(result.stdout)
     dynamic = [n for n in graph["resources"] if n["type"].startswith("pulumi-python:dynamic/")]
-    assert len(dynamic) == 5
+    assert len(dynamic) == 10
     assert {n["inputs"]["__provider"] for n in dynamic} == {"[dynamic provider]"}
     assert graph["outputs"]["cluster_id"] == "kind-ask"
     assert graph["outputs"]["kubeconfig"] == "[secret]"

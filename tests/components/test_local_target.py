@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import pickle
 import time
 from pathlib import Path
@@ -10,7 +11,11 @@ from typing import Any
 import pulumi
 import pytest
 
+from ask_components.dns.coredns import LocalZone, patch_corefile, server_blocks
+from ask_components.dns.records import DnsRecord
 from ask_components.errors import SandboxError
+from ask_components.manifests import validate_graph
+from ask_components.manifests.validate import validate_manifest
 from ask_components.network.sandbox import SandboxNetwork, SandboxNetworkArgs
 from ask_components.preview.engine import UNKNOWN_MARK, run_preview, run_program
 from ask_components.preview.graph import SECRET_MASK, ResourceGraph
@@ -20,11 +25,17 @@ from ask_components.sandbox.nat import SandboxEip
 from ask_components.sandbox.store import SandboxStore
 from ask_components.sandbox.vpc import SandboxVpc, SandboxVSwitch, VpcProvider
 from tests.conftest import PROJECT_ROOT
+from tests.kubefake import KIND_COREFILE, FakeKubectl
+from tests.unit.corefile_sim import Answer, query
 
 VPC = type_token("SandboxVpc")
 VSW = type_token("SandboxVSwitch")
 NAT = type_token("SandboxNatGateway")
 EIP = type_token("SandboxEip")
+ALB = type_token("SandboxAlb")
+ZONE = type_token("SandboxPrivateZone")
+RECORD = type_token("SandboxZoneRecord")
+COREDNS = type_token("CorednsZones")
 ZONES = ["cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
 
 
@@ -39,7 +50,9 @@ def local_stack(state: Path, **local: Any) -> ResourceGraph:
     )
 
 
-def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -> None:
+def test_the_local_stack_is_made_of_sandbox_resources_and_kind(
+    tmp_path: Path, kubectl: FakeKubectl
+) -> None:
     state = tmp_path / "state.db"
     graph = local_stack(state)
 
@@ -50,21 +63,31 @@ def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -
         VSW: 2,
         NAT: 1,
         EIP: 1,
+        ALB: 1,
+        ZONE: 1,
+        RECORD: 2,
+        COREDNS: 1,
     }
     assert counts["ask:network:SandboxNetwork"] == 1
     assert counts["ask:cluster:KindCluster"] == 1
+    assert counts["ask:ingress:SandboxAlbIngress"] == 1
+    assert counts["ask:dns:LocalPrivateDns"] == 1
     [k8s] = graph.of_type("pulumi:providers:kubernetes")
     assert k8s.name == "shop-local-kind-k8s"
     assert k8s.inputs == {"context": "kind-ask", "deleteUnreachable": "true"}
 
-    # The platform outputs are the cloud's keys, filled from the store (the local stack has no
-    # workloads, so no "workloads" output).
-    assert set(graph.outputs) == set(run_preview(PROJECT_ROOT, "dev").outputs)
+    # The platform outputs are the cloud's keys (prod has the same ingress and zone), filled
+    # from the store.
+    assert set(graph.outputs) == set(run_preview(PROJECT_ROOT, "prod").outputs)
     with SandboxStore(state) as store:
         [vpc] = store.list("SandboxVpc")
         switches = {r.state["zone_id"]: r for r in store.list("SandboxVSwitch")}
         [nat] = store.list("SandboxNatGateway")
         [eip] = store.list("SandboxEip")
+        [alb] = store.list("SandboxAlb")
+        [zone] = store.list("SandboxPrivateZone")
+        records = {r.state["rr"]: r.state for r in store.list("SandboxZoneRecord")}
+    alb_dns_name = f"{alb.id}.cn-hangzhou.alb.aliyuncsslb.com"
     assert graph.outputs == {
         "vpc_id": vpc.id,
         "vswitch_ids": [switches["cn-hangzhou-i"].id, switches["cn-hangzhou-j"].id],
@@ -74,6 +97,10 @@ def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -
         "cluster_id": "kind-ask",
         "kubeconfig": SECRET_MASK,
         "workloads": {"apps": {"web": "0.5-1Gi"}, "cronJobs": {"nightly-report": "0.5-1Gi"}},
+        "ingress_load_balancer_id": alb.id,
+        "ingress_dns_name": alb_dns_name,
+        "private_zone_id": zone.id,
+        "private_zone_records": ["docs.shop.internal", "web.shop.internal"],
     }
     assert (vpc.name, vpc.state["cidr_block"], vpc.state["region"]) == (
         "shop-local-vpc",
@@ -91,6 +118,42 @@ def test_the_local_stack_is_made_of_sandbox_resources_and_kind(tmp_path: Path) -
         "platform": "shop-local",
         "stack": "local",
     }
+    # The ALB spans both vSwitches; the zone is attached to the sandbox VPC only.
+    assert sorted(m["vswitch_id"] for m in alb.state["zone_mappings"]) == sorted(
+        s.id for s in switches.values()
+    )
+    assert (zone.state["zone_name"], zone.state["vpc_ids"]) == ("shop.internal", [vpc.id])
+    assert {rr: (r["type"], r["value"]) for rr, r in records.items()} == {
+        "docs": ("TXT", "see docs/local-target.md"),
+        "web": ("CNAME", alb_dns_name),
+    }
+
+    # The cluster's CoreDNS answers the zone: web.shop.internal leads to the Service in front
+    # of ingress-nginx (the engine's cluster IP for it), the rest of the Corefile untouched.
+    [service] = [s for s in graph.of_type("kubernetes:core/v1:Service") if "alb" in s.name]
+    assert service.inputs["metadata"]["namespace"] == "ingress-nginx"
+    [coredns] = graph.of_type(COREDNS)
+    [(name, cluster_ip)] = coredns.inputs["addresses"].items()
+    assert name == alb_dns_name
+    assert ipaddress.ip_address(cluster_ip) in ipaddress.ip_network("10.96.0.0/16")
+    blocks = server_blocks(
+        [
+            LocalZone(
+                "shop.internal",
+                (
+                    DnsRecord("docs", "TXT", "see docs/local-target.md"),
+                    DnsRecord("web", "CNAME", alb_dns_name),
+                ),
+            )
+        ],
+        {alb_dns_name: cluster_ip},
+    )
+    corefile = kubectl.corefile()
+    assert corefile == patch_corefile(KIND_COREFILE, "shop.internal/shop-local-dns", blocks)
+    assert query(corefile, "web.shop.internal", "A") == Answer(
+        "NOERROR", (f"web.shop.internal. 60 IN A {cluster_ip}",)
+    )
+    assert query(corefile, "other.shop.internal", "A").rcode == "NXDOMAIN"
 
 
 def test_the_offline_preview_of_the_local_stack_writes_no_store(project_copy: Path) -> None:
@@ -205,3 +268,44 @@ def test_sandbox_resources_restore_the_pickler_pulumi_patches() -> None:
         dynamic.serialize_provider(VpcProvider())
         assert pickler._batch_setitems is not before[0]  # the SDK's patch, left in place
     assert (pickler._batch_setitems, pickler.save_dict) == before
+
+
+def test_the_local_manifests_pass_strict_validation(tmp_path: Path, kubectl: FakeKubectl) -> None:
+    graph = local_stack(tmp_path / "state.db")
+    # Every Kubernetes object the local stack registers: the nginx Ingress and IngressClass,
+    # the Service standing for the ALB, the Deployment and CronJob pods with rounded resources.
+    assert validate_graph(graph, "1.33") == []
+    kinds = sorted(
+        r.type.rsplit(":", 1)[-1]
+        for r in graph.resources
+        if r.type.startswith("kubernetes:") and r.custom
+    )
+    assert kinds == [
+        "CronJob",
+        "Deployment",
+        "Ingress",
+        "IngressClass",
+        "Namespace",
+        "Service",
+        "Service",
+    ]
+    [ingress] = graph.of_type("kubernetes:networking.k8s.io/v1:Ingress")
+    assert ingress.inputs["spec"]["ingressClassName"] == "alb"
+    assert {
+        key: value
+        for key, value in ingress.inputs["metadata"]["annotations"].items()
+        if key.startswith("nginx.ingress.kubernetes.io/")
+    } == ingress.inputs["metadata"]["annotations"]
+    [deployment] = graph.of_type("kubernetes:apps/v1:Deployment")
+    template = deployment.inputs["spec"]["template"]
+    assert template["metadata"]["annotations"] == {
+        "k8s.aliyun.com/eci-use-specs": "0.5-1Gi",
+        "k8s.aliyun.com/eci-instance-spec": "0.5-1.0Gi",
+    }
+    [container] = template["spec"]["containers"]
+    assert container["resources"] == {
+        "requests": {"cpu": "500m", "memory": "1Gi"},
+        "limits": {"cpu": "500m", "memory": "1Gi"},
+    }
+    # The CoreDNS ConfigMap as kubectl wrote it back is a valid ConfigMap too.
+    assert validate_manifest(kubectl.configmap(), "1.33") == []

@@ -40,10 +40,20 @@ def test_the_local_stack_costs_what_the_same_cloud_network_would() -> None:
             if cost.category == "priced"
         }
 
-    local, dev = line_names("local"), line_names("dev")
+    local, dev, prod = line_names("local"), line_names("dev"), line_names("prod")
     assert local["SandboxEip"] == dev["EipAddress"]
     assert local["SandboxNatGateway"] == dev["NatGateway"]
+    # The ALB and the private zone as prod's (the same edition, a zone of its own).
+    assert local["SandboxAlb"] == prod["LoadBalancer"]
+    assert local["SandboxPrivateZone"] == prod["Zone"]
     # The same workloads are priced the same way on both targets (ECI on ASK).
     assert local["Deployment"] == dev["Deployment"]
     assert local["CronJob"] == dev["CronJob"]
-    assert set(local) == {"SandboxEip", "SandboxNatGateway", "Deployment", "CronJob"}
+    assert set(local) == {
+        "SandboxEip",
+        "SandboxNatGateway",
+        "SandboxAlb",
+        "SandboxPrivateZone",
+        "Deployment",
+        "CronJob",
+    }

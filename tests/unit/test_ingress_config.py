@@ -644,14 +644,36 @@ def test_route_conflicts_one_per_route_beyond_the_first_claim(
     assert len({path for path, _ in problems}) == len(problems)
 
 
-def test_the_local_target_refuses_ingress_and_dns_before_anything_is_built() -> None:
+def test_the_local_target_takes_an_alb_and_a_private_zone() -> None:
     values = platform_values(ingress={"kind": "alb"}, dns={"zone": "shop.internal"})
+    values["ask:target"] = "local"
+    # No addon list is needed on kind: the ALB is served by ingress-nginx.
+    values["ask:platform"]["cluster"] = {"addons": [{"name": "metrics-server"}]}
+    config = load_platform_config(values, stack="local")
+    assert (config.ingress.kind, config.dns.zone if config.dns else None) == (
+        "alb",
+        "shop.internal",
+    )
+
+
+def test_the_local_target_refuses_clb_and_an_access_log_before_anything_is_built() -> None:
+    values = platform_values(ingress={"kind": "clb"})
     values["ask:target"] = "local"
     with pytest.raises(ConfigError) as caught:
         load_platform_config(values, stack="local")
     assert [str(p) for p in caught.value.problems] == [
-        "ask:platform.ingress.kind: alb ingress is built on the alicloud target only (ask:target is local); set kind to none in this stack",
-        "ask:platform.dns: the private zone is built on the alicloud target only (ask:target is local); remove dns from this stack",
+        "ask:platform.ingress.kind: clb ingress needs Alibaba's cloud controller, which a kind cluster does not run (ask:target is local); use kind alb (served by ingress-nginx) or none",
+    ]
+    values["ask:platform"]["ingress"] = {
+        "kind": "alb",
+        "accessLog": {"project": "shop-logs", "store": "alb-access"},
+    }
+    values["ask:platform"]["network"]["zones"] = ["cn-hangzhou-i"]
+    with pytest.raises(ConfigError) as caught:
+        load_platform_config(values, stack="local")
+    assert [str(p) for p in caught.value.problems] == [
+        "ask:platform.ingress.accessLog: SLS does not exist on the local target; remove accessLog from this stack (ingress-nginx logs every request: kubectl logs -n ingress-nginx)",
+        "ask:platform.network.zones: ALB needs at least 2 zones, got 1 (cn-hangzhou-i); add a zone (the sandbox ALB refuses one zone, as Alibaba's does)",
     ]
 
 
