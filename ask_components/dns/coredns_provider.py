@@ -40,7 +40,13 @@ from ask_components.dns.coredns import (
 )
 from ask_components.dns.records import DnsRecord
 from ask_components.errors import LocalClusterError
-from ask_components.sandbox._base import MODULE, is_unknown, plain, restored_pickler
+from ask_components.sandbox._base import (
+    MODULE,
+    input_changed,
+    is_unknown,
+    plain,
+    restored_pickler,
+)
 
 TYPE_NAME = "CorednsZones"
 """The resource type: ``pulumi-python:dynamic/sandbox:CorednsZones``."""
@@ -119,7 +125,7 @@ class CorednsZonesProvider(pulumi.dynamic.ResourceProvider):
 
     def diff(self, _id: str, olds: Props, news: Props) -> pulumi.dynamic.DiffResult:
         old, new = _inputs(olds), _inputs(news)
-        changed = [key for key in INPUTS if _differs(old[key], new[key])]
+        changed = [key for key in INPUTS if input_changed(old[key], new[key])]
         return pulumi.dynamic.DiffResult(
             changes=bool(changed),
             replaces=[key for key in changed if key in REPLACE_ON],
@@ -330,17 +336,6 @@ def _where(inputs: Props) -> str:
 
 def _id(inputs: Props) -> str:
     return f"{inputs['kube_context']}:{_where(inputs)}:{inputs['owner']}"
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if is_unknown(new):
-        return True  # not known yet: it may change
-    return bool(_normal(old) != _normal(new))
-
-
-def _normal(value: Any) -> Any:
-    value = plain(value)
-    return None if value in ({}, [], "") else value
 
 
 class CorednsZones(pulumi.dynamic.Resource, module=MODULE, name=TYPE_NAME):

@@ -203,7 +203,7 @@ class SandboxProvider(pulumi.dynamic.ResourceProvider):
 
     def diff(self, _id: str, olds: Props, news: Props) -> pulumi.dynamic.DiffResult:
         keys = (*self.input_names, STATE_KEY)
-        changed = [key for key in keys if _changed(olds.get(key), news.get(key))]
+        changed = [key for key in keys if input_changed(olds.get(key), news.get(key))]
         # Moving to another store is a new stand-in there (created first, then the old deleted).
         replaces = [key for key in changed if key in self.replace_on or key == STATE_KEY]
         return pulumi.dynamic.DiffResult(
@@ -262,7 +262,9 @@ class SandboxProvider(pulumi.dynamic.ResourceProvider):
         return value if isinstance(value, str) else ""
 
 
-def _changed(old: Any, new: Any) -> bool:
+def input_changed(old: Any, new: Any) -> bool:
+    """Whether an input differs from its stored value, as a provider's ``diff`` decides it: a
+    value not known yet may change, and an unset optional input equals an empty one."""
     if is_unknown(new):
         return True  # not known yet: it may change
     return bool(_normal(old) != _normal(new))
