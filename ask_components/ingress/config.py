@@ -483,12 +483,14 @@ def exposure_problems(
 def app_hosts(name: str, expose: ExposeConfig, zone: str | None) -> tuple[str | None, ...]:
     """The hosts an exposed app answers on: its ``host``, and ``<name>.<zone>`` with a zone.
 
-    ``(None,)`` means any host (no ``host`` and no private zone).
+    ``(None,)`` means any host (no ``host`` and no private zone). A canary answers only on its
+    ``host``: its traffic comes through its main app's names, and a canary Ingress on a name of
+    its own would have no main Ingress to split (both ALB and ingress-nginx ignore it).
     """
     hosts: list[str | None] = []
     if expose.host is not None:
         hosts.append(expose.host)
-    if zone is not None:
+    if zone is not None and not expose.canary:
         hosts.append(f"{name}.{zone}")
     return tuple(hosts) if hosts else (None,)
 
@@ -500,7 +502,8 @@ def route_conflicts(
 
     A canary app (annotation ``alb.ingress.kubernetes.io/canary: "true"``) shares its route with
     the main app: that is how ALB and ingress-nginx split traffic (the canary Ingress repeats the
-    main one's host and path). Two main apps, or two canaries, on one route still clash.
+    main one's host and path). Two main apps, or two canaries, on one route still clash, and a
+    canary on a route without a main app is refused (its Ingress would never get traffic).
 
     Args:
         routes: (app config path, host or None for any host, path) per route, in config order.
@@ -514,7 +517,21 @@ def route_conflicts(
     problems: list[tuple[str, str]] = []
     claimed: dict[tuple[str | None, str, bool], str] = {}
     canary_apps = set(canaries)
+    main_routes = {
+        (host, _normal_path(path)) for app_path, host, path in routes if app_path not in canary_apps
+    }
     for app_path, host, path in routes:
+        if app_path in canary_apps and (host, _normal_path(path)) not in main_routes:
+            where = f"host {host}" if host is not None else "any host"
+            problems.append(
+                (
+                    f"{app_path}.expose",
+                    f"a canary needs a main app on {where} and path {path}: ALB and "
+                    "ingress-nginx split traffic only between a canary Ingress and a main one "
+                    "for the same host and path; give it the main app's host and path",
+                )
+            )
+            continue
         key = (host, _normal_path(path), app_path in canary_apps)
         owner = claimed.get(key)
         if owner is not None and owner != app_path:

@@ -251,7 +251,8 @@ def exposed_app_records(
     records: dict[str, DnsRecord[pulumi.Input[str]]] = {}
     for app in apps:
         exposure = app.exposure
-        if exposure is None or exposure.app.name in records:
+        if exposure is None or exposure.app.name in records or exposure.app.expose.canary:
+            # A canary has no name of its own: its traffic comes through its main app's.
             continue
         name = exposure.app.name
         if isinstance(ingress, AlbIngressBase):

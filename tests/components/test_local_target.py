@@ -10,6 +10,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 
 from ask_components.dns.coredns import LocalZone, patch_corefile, server_blocks
 from ask_components.dns.records import DnsRecord
@@ -309,3 +310,39 @@ def test_the_local_manifests_pass_strict_validation(tmp_path: Path, kubectl: Fak
     }
     # The CoreDNS ConfigMap as kubectl wrote it back is a valid ConfigMap too.
     assert validate_manifest(kubectl.configmap(), "1.33") == []
+
+
+def test_a_canary_splits_its_main_apps_route_and_takes_no_name_in_the_zone(
+    project_copy: Path,
+) -> None:
+    stack = project_copy / "stacks" / "Pulumi.local.yaml"
+    config = yaml.safe_load(stack.read_text())
+    apps = config["config"]["ask:platform"]["workloads"]["apps"]
+    canary = {**apps[0], "name": "web-next", "image": apps[0]["image"]}
+    canary["expose"] = {
+        "host": "shop.localhost",
+        "annotations": {
+            "alb.ingress.kubernetes.io/canary": "true",
+            "alb.ingress.kubernetes.io/canary-weight": "20",
+        },
+    }
+    apps.append(canary)
+    stack.write_text(yaml.safe_dump(config))
+    graph = run_preview(project_copy, "local")
+
+    ingresses = {r.name: r.inputs for r in graph.of_type("kubernetes:networking.k8s.io/v1:Ingress")}
+    assert [rule["host"] for rule in ingresses["web-next-ingress"]["spec"]["rules"]] == [
+        "shop.localhost"
+    ]
+    assert [rule["host"] for rule in ingresses["web-ingress"]["spec"]["rules"]] == [
+        "shop.localhost",
+        "web.shop.internal",
+    ]
+    nginx = "nginx.ingress.kubernetes.io/"
+    annotations = ingresses["web-next-ingress"]["metadata"]["annotations"]
+    assert (annotations[nginx + "canary"], annotations[nginx + "canary-weight"]) == ("true", "20")
+    # Only the main app has a name in the zone.
+    assert sorted(r.name for r in graph.of_type(RECORD)) == [
+        "shop-local-dns-app-web",
+        "shop-local-dns-docs-txt",
+    ]

@@ -787,8 +787,12 @@ def test_an_app_may_add_alb_annotations_as_strings() -> None:
         A + "actions.web": '[{"type": "FixedResponse"}]',
         A + "healthy-threshold-count": "2",
     }
+    # A canary beside its main app on the same route (any host, /).
     config = load(
-        ingress={"kind": "alb"}, workloads={"apps": [web_app(expose={"annotations": given})]}
+        ingress={"kind": "alb"},
+        workloads={
+            "apps": [web_app("web-next", expose={"annotations": given}), web_app(expose={})]
+        },
     )
     expose = config.workloads.apps[0].expose
     assert expose is not None
@@ -921,3 +925,43 @@ def test_a_canary_app_shares_the_route_of_its_main_app() -> None:
     )
     assert [app.expose.canary for app in config.workloads.apps if app.expose] == [False, True]
     assert ExposeConfig.model_validate({"annotations": {A + "canary": "false"}}).canary is False
+
+
+def test_a_canary_without_a_main_app_on_its_route_is_refused() -> None:
+    canary = {A + "canary": "true", A + "canary-weight": "20"}
+    assert problems_of(
+        ingress={"kind": "alb"},
+        dns={"zone": "shop.internal"},
+        workloads={
+            "apps": [
+                web_app(expose={"host": "shop.example.com"}),
+                web_app("web-next", expose={"host": "shop.example.com", "annotations": canary}),
+                web_app("api-next", expose={"path": "/api", "annotations": canary}),
+            ]
+        },
+    ) == [
+        "ask:platform.workloads.apps[2].expose: a canary needs a main app on any host and path "
+        "/api: ALB and ingress-nginx split traffic only between a canary Ingress and a main one "
+        "for the same host and path; give it the main app's host and path"
+    ]
+
+
+def test_a_canary_answers_only_on_its_host_and_has_no_name_in_the_zone() -> None:
+    canary = ExposeConfig.model_validate(
+        {"host": "web.shop.internal", "annotations": {A + "canary": "true"}}
+    )
+    main = ExposeConfig.model_validate({"host": "shop.example.com"})
+    assert app_hosts("web-next", canary, "shop.internal") == ("web.shop.internal",)
+    assert app_hosts("web", main, "shop.internal") == ("shop.example.com", "web.shop.internal")
+    # The canary may name its main app's private name as its host: the routes then match.
+    config = load(
+        ingress={"kind": "alb"},
+        dns={"zone": "shop.internal"},
+        workloads={
+            "apps": [
+                web_app("web-next", expose=canary.model_dump(by_alias=True, exclude_unset=True)),
+                web_app(expose={"host": "shop.example.com"}),
+            ]
+        },
+    )
+    assert [app.expose.canary for app in config.workloads.apps if app.expose] == [True, False]
