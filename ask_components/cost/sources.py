@@ -22,17 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ask_components.cost.resources._base import UNKNOWN_MARK, UNKNOWN_UUID
 from ask_components.errors import InputError
-from ask_components.preview.graph import SECRET_MASK, STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.graph import STACK_TYPE, UNKNOWN_MARK, ResourceGraph, ResourceNode
+from ask_components.preview.wire import plain_value
 
 MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
 """Preview and state files larger than this (200 MiB) are refused."""
 
-SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
-SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"
-RESOURCE_REF_SIG: Final = "5cf8f73096256a8f31e491e813e4eb8e"
-OUTPUT_SIG: Final = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
 
 STATE_VERSIONS: Final = frozenset({1, 2, 3, 4})
 """Deployment versions we read (3 is usual; 4 when a newer feature is used; same shape)."""
@@ -137,34 +133,7 @@ def _parse_json(data: bytes, what: str, label: str) -> Any:
 
 def normalise(value: Any, path: str, secrets: list[str]) -> Any:
     """A state value as plain graph data (see the module docs); secret paths go to ``secrets``."""
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, str):
-        if value == UNKNOWN_UUID:
-            return UNKNOWN_MARK
-        if value == SECRET_MASK:
-            secrets.append(path)
-        return value
-    if isinstance(value, list):
-        return [normalise(item, f"{path}[{i}]", secrets) for i, item in enumerate(value)]
-    if isinstance(value, dict):
-        signature = value.get(SIG_KEY)
-        if signature == SECRET_SIG:
-            secrets.append(path)
-            return SECRET_MASK
-        if signature == RESOURCE_REF_SIG:
-            return value.get("urn", UNKNOWN_MARK)
-        if signature == OUTPUT_SIG:
-            if value.get("secret"):
-                secrets.append(path)
-                return SECRET_MASK
-            return normalise(value["value"], path, secrets) if "value" in value else UNKNOWN_MARK
-        return {
-            key: normalise(item, f"{path}.{key}" if path else key, secrets)
-            for key, item in value.items()
-            if key != "__defaults"
-        }
-    return value
+    return plain_value(value, path, secrets, from_state=True)
 
 
 def parse_urn(urn: str) -> tuple[str, str, str, str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ask_components.errors import AskError
-from ask_components.preview.graph import SECRET_MASK, ResourceGraph, ResourceNode
+from ask_components.preview.graph import SECRET_MASK, UNKNOWN_MARK, ResourceGraph, ResourceNode
 
 __all__ = [
     "DEFAULT_KUBERNETES_VERSION",
@@ -42,7 +42,6 @@ DEFAULT_KUBERNETES_VERSION: Final = "1.33"
 SCHEMA_DIR: Final = Path(__file__).resolve().parent.parent / "schemas"
 """Where the project's custom-resource schemas live."""
 
-_UNKNOWN_MARK: Final = "[unknown]"  # preview.engine.UNKNOWN_MARK, without importing the engine
 
 # Type tokens of the kubernetes package that are not manifests of their own.
 _NOT_MANIFESTS: Final = re.compile(r"^kubernetes:(helm\.sh|yaml|kustomize)[/:]")
@@ -173,13 +172,11 @@ def _without_placeholders(value: Any) -> Any:
         return {
             key: _without_placeholders(item)
             for key, item in value.items()
-            if item not in (SECRET_MASK, _UNKNOWN_MARK)
+            if item not in (SECRET_MASK, UNKNOWN_MARK)
         }
     if isinstance(value, list):
         return [
-            _without_placeholders(item)
-            for item in value
-            if item not in (SECRET_MASK, _UNKNOWN_MARK)
+            _without_placeholders(item) for item in value if item not in (SECRET_MASK, UNKNOWN_MARK)
         ]
     return value
 

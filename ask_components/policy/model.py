@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-UNKNOWN_MARK = "[unknown]"
-"""An input only known after deployment (the offline preview's and the pack adapter's mark)."""
+from ask_components.preview.graph import UNKNOWN_MARK as UNKNOWN_MARK
 
 
 class Level(StrEnum):

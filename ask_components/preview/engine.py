@@ -38,59 +38,24 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2
 
 from ask_components.errors import AskError, ConfigError, InputError
-from ask_components.preview.graph import SECRET_MASK, STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.graph import STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.graph import UNKNOWN_MARK as UNKNOWN_MARK  # re-exported
 from ask_components.preview.project import (
     PulumiProject,
     load_project,
     mask_secure,
     read_stack_config,
 )
-
-UNKNOWN_MARK = "[unknown]"
-"""What an input that is only known after deployment shows as."""
+from ask_components.preview.wire import SECRET_SIG, SIG_KEY, UNKNOWN_VALUE, plain_value
 
 PICKLED_PROVIDER_MARK = "[dynamic provider]"
 """What a dynamic resource's pickled provider (``__provider``) shows as."""
-
-# Sentinels of Pulumi's wire format (sdk/python/lib/pulumi/runtime/rpc.py).
-_SIG = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-_RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
-_OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 class ProgramError(AskError):
     """The Pulumi program itself failed (a bug in it, not a config problem)."""
 
     exit_code = 1
-
-
-def _plain(value: Any, path: str, secrets: list[str]) -> Any:
-    """Turn a wire value into plain JSON: ints restored, secrets masked, unknowns marked."""
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, str):
-        return UNKNOWN_MARK if value == _UNKNOWN else value
-    if isinstance(value, list):
-        return [_plain(item, f"{path}[{index}]", secrets) for index, item in enumerate(value)]
-    if isinstance(value, dict):
-        signature = value.get(_SIG)
-        if signature == _SECRET_SIG:
-            secrets.append(path)
-            return SECRET_MASK
-        if signature == _RESOURCE_SIG:
-            return value.get("urn", UNKNOWN_MARK)
-        if signature == _OUTPUT_SIG:
-            if value.get("secret"):
-                secrets.append(path)
-                return SECRET_MASK
-            return _plain(value["value"], path, secrets) if "value" in value else UNKNOWN_MARK
-        return {
-            key: _plain(item, f"{path}.{key}" if path else key, secrets)
-            for key, item in value.items()
-        }
-    return value
 
 
 @dataclass
@@ -187,7 +152,7 @@ def _preview_unknowns(type_token: str, inputs: Any) -> dict[str, Any]:
     here keeps the offline preview from running it on a value the API server has not given.
     """
     if type_token == "kubernetes:core/v1:Service" and _service_field(inputs, "clusterIP") is None:
-        return {"spec": {"clusterIP": _UNKNOWN}}
+        return {"spec": {"clusterIP": UNKNOWN_VALUE}}
     return {}
 
 
@@ -238,7 +203,7 @@ _PROVIDER_KEY = "__provider"
 def _unwrap_secrets(value: Any) -> Any:
     """Wire values with secrets unwrapped, as the dynamic provider host hands them over."""
     if isinstance(value, dict):
-        if value.get(_SIG) == _SECRET_SIG:
+        if value.get(SIG_KEY) == SECRET_SIG:
             return _unwrap_secrets(value.get("value"))
         return {key: _unwrap_secrets(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -361,7 +326,7 @@ def _make_monitor_class() -> type:
             raw = json_format.MessageToDict(request.object, preserving_proto_field_name=True)
             if "__provider" in raw:
                 raw["__provider"] = PICKLED_PROVIDER_MARK
-            inputs = _plain(raw, "", secrets)
+            inputs = plain_value(raw, "", secrets)
             dependencies = list(dict.fromkeys(request.dependencies))
             for deps in request.propertyDependencies.values():
                 for dep in deps.urns:
@@ -384,7 +349,7 @@ def _make_monitor_class() -> type:
             if request.urn == self.stack_urn:
                 secrets: list[str] = []
                 raw = json_format.MessageToDict(request.outputs, preserving_proto_field_name=True)
-                self.stack_outputs = _plain(raw, "", secrets)
+                self.stack_outputs = plain_value(raw, "", secrets)
             return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
     return RecordingMonitor

@@ -20,6 +20,9 @@ from typing import Any
 SECRET_MASK = "[secret]"
 """What a secret value is replaced with, everywhere a graph is shown or stored."""
 
+UNKNOWN_MARK = "[unknown]"
+"""What a value only known after deployment shows as, everywhere a graph is shown or stored."""
+
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 

@@ -24,6 +24,7 @@ import pulumi.dynamic
 
 from ask_components.errors import SandboxError
 from ask_components.preview.render import register_describer
+from ask_components.preview.wire import UNKNOWN_VALUE as UNKNOWN
 from ask_components.sandbox.store import SandboxRecord, SandboxStore, Transaction, now
 from ask_components.sandbox.summary import SUMMARIES
 
@@ -32,9 +33,6 @@ MODULE = "sandbox"
 
 STATE_KEY = "sandbox_state"
 """The input naming the store (a path, relative to where the provider runs: the project folder)."""
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""Pulumi's wire value for an input not known yet (``pulumi.runtime.rpc.UNKNOWN``)."""
 
 Props = dict[str, Any]
 

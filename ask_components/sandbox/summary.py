@@ -8,19 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-Summary = Callable[[Mapping[str, Any]], str]
+from ask_components.preview.wire import UNKNOWNS
 
-_UNKNOWN_MARKS = {"[unknown]", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
+Summary = Callable[[Mapping[str, Any]], str]
 
 
 def _join(*parts: object) -> str:
     return ", ".join(
-        str(part) for part in parts if part not in (None, "", [], {}) and part not in _UNKNOWN_MARKS
+        str(part) for part in parts if part not in (None, "", [], {}) and part not in UNKNOWNS
     )
 
 
 def _known(value: Any) -> Any:
-    return None if value in _UNKNOWN_MARKS else value
+    return None if value in UNKNOWNS else value
 
 
 def _eip(state: Mapping[str, Any]) -> str:

@@ -10,14 +10,7 @@ from typing import Any, Final
 from ask_components.cost.catalog import Price, PriceBook
 from ask_components.cost.model import HOURS_PER_MONTH, CostLine, make_line, plain
 from ask_components.preview.graph import ResourceGraph, ResourceNode
-
-UNKNOWN_UUID: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""How ``pulumi preview --json`` writes a value that is not known until the resource exists."""
-
-UNKNOWN_MARK: Final = "[unknown]"
-"""How graphs (the offline preview, and our readers) write such a value."""
-
-UNKNOWNS: Final = frozenset({UNKNOWN_UUID, UNKNOWN_MARK})
+from ask_components.preview.wire import UNKNOWNS
 
 DYNAMIC_PREFIX: Final = "pulumi-python:dynamic/"
 """Type prefix of Pulumi dynamic resources (the local target's sandbox stand-ins)."""
