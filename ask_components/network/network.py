@@ -69,6 +69,17 @@ class NetworkArgs:
         )
 
 
+def egress_gateways(egress: Egress, zones: Sequence[str]) -> list[tuple[str, str, list[str]]]:
+    """The NAT gateways an egress strategy asks for: (name suffix, the gateway's zone, the zones
+    whose vSwitches leave through it), one per gateway: none, one in the first zone for all, or
+    one per zone for its own."""
+    if egress == "single":
+        return [("", zones[0], list(zones))]
+    if egress == "per-zone":
+        return [(f"-{zone}", zone, [zone]) for zone in zones]
+    return []
+
+
 class NetworkOutputs(pulumi.ComponentResource):
     """The output contract every network realisation shares (cloud ``Network``, local sandbox).
 
@@ -88,23 +99,22 @@ class NetworkOutputs(pulumi.ComponentResource):
     egress_ips: pulumi.Output[list[str]]
     layout: pulumi.Output[dict[str, str]]
 
-    def _register_network_outputs(
-        self,
-        *,
-        vpc: Any,
-        vswitches: Sequence[Any],
-        zones: Sequence[str],
-        nat_gateways: Sequence[Any],
-        eips: Sequence[Any],
-        plan: NetworkPlan,
-    ) -> None:
+    # The children each realisation makes, read by _register_network_outputs.
+    plan: NetworkPlan
+    vpc: Any
+    vswitches: Mapping[str, Any]
+    nat_gateways: Mapping[str, Any]
+    eips: Mapping[str, Any]
+
+    def _register_network_outputs(self) -> None:
         """Set the outputs from the children (``id``, ``ip_address``) and register them."""
-        self.vpc_id = vpc.id
-        self.vswitch_ids = pulumi.Output.all(*[vsw.id for vsw in vswitches])
-        self.zone_ids = pulumi.Output.from_input(list(zones))
-        self.nat_gateway_ids = pulumi.Output.all(*[nat.id for nat in nat_gateways])
-        self.egress_ips = pulumi.Output.all(*[eip.ip_address for eip in eips])
-        self.layout = pulumi.Output.from_input(plan.layout())
+        zones = [vsw.zone for vsw in self.plan.vswitches]
+        self.vpc_id = self.vpc.id
+        self.vswitch_ids = pulumi.Output.all(*[self.vswitches[zone].id for zone in zones])
+        self.zone_ids = pulumi.Output.from_input(zones)
+        self.nat_gateway_ids = pulumi.Output.all(*[nat.id for nat in self.nat_gateways.values()])
+        self.egress_ips = pulumi.Output.all(*[eip.ip_address for eip in self.eips.values()])
+        self.layout = pulumi.Output.from_input(self.plan.layout())
         self.register_outputs({key: getattr(self, key) for key in NETWORK_OUTPUT_KEYS})
 
 
@@ -155,20 +165,9 @@ class Network(NetworkOutputs):
         self.eips: dict[str, alicloud.ecs.EipAddress] = {}
         self.snat_entries: dict[str, alicloud.vpc.SnatEntry] = {}
         zones = [vsw.zone for vsw in plan.vswitches]
-        if args.egress == "single":
-            self._egress(name, prefix, "", zones[0], zones, args, tags)
-        elif args.egress == "per-zone":
-            for zone in zones:
-                self._egress(name, prefix, f"-{zone}", zone, [zone], args, tags)
-
-        self._register_network_outputs(
-            vpc=self.vpc,
-            vswitches=[self.vswitches[zone] for zone in zones],
-            zones=zones,
-            nat_gateways=list(self.nat_gateways.values()),
-            eips=list(self.eips.values()),
-            plan=plan,
-        )
+        for suffix, nat_zone, served_zones in egress_gateways(args.egress, zones):
+            self._egress(name, prefix, suffix, nat_zone, served_zones, args, tags)
+        self._register_network_outputs()
 
     def _egress(
         self,

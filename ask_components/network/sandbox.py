@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import pulumi
 
 from ask_components.config import DEFAULT_LOCAL_REGION, DEFAULT_SANDBOX_STATE
-from ask_components.network.network import EIP_CHARGE_TYPE, NetworkArgs, NetworkOutputs
+from ask_components.network.network import (
+    EIP_CHARGE_TYPE,
+    NetworkArgs,
+    NetworkOutputs,
+    egress_gateways,
+)
 from ask_components.sandbox.nat import SandboxEip, SandboxNatGateway
 from ask_components.sandbox.vpc import SandboxVpc, SandboxVSwitch
 
@@ -82,20 +87,11 @@ class SandboxNetwork(NetworkOutputs):
         self.nat_gateways: dict[str, SandboxNatGateway] = {}
         self.eips: dict[str, SandboxEip] = {}
         zones = [vsw.zone for vsw in plan.vswitches]
-        if args.egress == "single":
-            self._egress(name, prefix, "", zones[0], args, tags)
-        elif args.egress == "per-zone":
-            for zone in zones:
-                self._egress(name, prefix, f"-{zone}", zone, args, tags)
-
-        self._register_network_outputs(
-            vpc=self.vpc,
-            vswitches=[self.vswitches[zone] for zone in zones],
-            zones=zones,
-            nat_gateways=list(self.nat_gateways.values()),
-            eips=list(self.eips.values()),
-            plan=plan,
-        )
+        # A sandbox NAT gateway serves its whole VPC (SNAT is implied): the served zones are
+        # the cloud's concern only.
+        for suffix, nat_zone, _ in egress_gateways(args.egress, zones):
+            self._egress(name, prefix, suffix, nat_zone, args, tags)
+        self._register_network_outputs()
 
     def _egress(
         self,

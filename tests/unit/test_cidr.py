@@ -164,3 +164,15 @@ def test_appending_a_zone_never_moves_the_others(vpc: str, count: int) -> None:
     before = plan_vswitches(vpc, zones).layout()
     after = plan_vswitches(vpc, [*zones, "zone-new"]).layout()
     assert {zone: after[zone] for zone in zones} == before
+
+
+def test_egress_gateways_per_strategy() -> None:
+    from ask_components.network.network import egress_gateways
+
+    zones = ["cn-hangzhou-i", "cn-hangzhou-j"]
+    assert egress_gateways("none", zones) == []
+    assert egress_gateways("single", zones) == [("", "cn-hangzhou-i", zones)]
+    assert egress_gateways("per-zone", zones) == [
+        ("-cn-hangzhou-i", "cn-hangzhou-i", ["cn-hangzhou-i"]),
+        ("-cn-hangzhou-j", "cn-hangzhou-j", ["cn-hangzhou-j"]),
+    ]
