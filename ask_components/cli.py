@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import console, handle_errors
+from ask_components.clikit import ProjectDirOption, console, handle_errors
 from ask_components.cost.cli import app as cost_app
 from ask_components.sandbox.cli import app as sandbox_app
 
@@ -25,12 +25,6 @@ app.add_typer(sandbox_app, name="sandbox")
 
 StackOption = Annotated[
     str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
-]
-ProjectDirOption = Annotated[
-    Path,
-    typer.Option(
-        "--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False
-    ),
 ]
 
 

@@ -7,12 +7,21 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
 from ask_components.errors import AskError
+
+ProjectDirOption = Annotated[
+    Path,
+    typer.Option(
+        "--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False
+    ),
+]
+"""``--project-dir``/``-C``, as every command that reads the project takes it."""
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -22,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import console, handle_errors
+from ask_components.clikit import ProjectDirOption, console, handle_errors
 from ask_components.cost.catalog import SITES, PriceBook, Site, load_price_book, site_for_region
 from ask_components.cost.diff import CostDiff, diff
 from ask_components.cost.estimate import Estimate, estimate
@@ -62,12 +62,6 @@ StackOpt = Annotated[
     str | None,
     typer.Option(
         "--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml (default: dev)."
-    ),
-]
-ProjectDirOpt = Annotated[
-    Path,
-    typer.Option(
-        "--project-dir", "-C", help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False
     ),
 ]
 PreviewJsonOpt = Annotated[
@@ -217,7 +211,7 @@ def _preview(source: str) -> PreviewSides:
 def breakdown(
     ctx: typer.Context,
     stack: StackOpt = None,
-    project_dir: ProjectDirOpt = Path("."),
+    project_dir: ProjectDirOption = Path("."),
     preview_json: PreviewJsonOpt = None,
     state: StateOpt = None,
     usage_file: UsageOpt = None,
@@ -259,7 +253,7 @@ def breakdown(
 @handle_errors
 def diff_command(
     stack: StackOpt = None,
-    project_dir: ProjectDirOpt = Path("."),
+    project_dir: ProjectDirOption = Path("."),
     preview_json: PreviewJsonOpt = None,
     baseline: Annotated[
         str | None,
@@ -350,7 +344,7 @@ def diff_command(
 @handle_errors
 def usage_template_command(
     stack: StackOpt = None,
-    project_dir: ProjectDirOpt = Path("."),
+    project_dir: ProjectDirOption = Path("."),
     preview_json: PreviewJsonOpt = None,
     state: StateOpt = None,
 ) -> None:

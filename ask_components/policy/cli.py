@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ask_components.clikit import console, handle_errors
+from ask_components.clikit import ProjectDirOption, console, handle_errors
 from ask_components.errors import InputError, PolicyViolation
 
 if TYPE_CHECKING:
@@ -57,15 +57,7 @@ def check_command(
             "--stack", "-s", help="Stack name (default dev, or the graph's with --graph-json)."
         ),
     ] = None,
-    project_dir: Annotated[
-        Path,
-        typer.Option(
-            "--project-dir",
-            "-C",
-            help="Folder of the Pulumi project (Pulumi.yaml).",
-            file_okay=False,
-        ),
-    ] = Path("."),
+    project_dir: ProjectDirOption = Path("."),
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output: table, json or markdown.")
     ] = "table",
@@ -139,15 +131,7 @@ def rules_command(
         str | None,
         typer.Option("--stack", "-s", help="Show the levels this stack's ask:policy sets."),
     ] = None,
-    project_dir: Annotated[
-        Path,
-        typer.Option(
-            "--project-dir",
-            "-C",
-            help="Folder of the Pulumi project (Pulumi.yaml).",
-            file_okay=False,
-        ),
-    ] = Path("."),
+    project_dir: ProjectDirOption = Path("."),
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output: table, json or markdown.")
     ] = "table",
