@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ask_components.errors import InputError
+from ask_components.files import read_text_file
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
@@ -73,20 +74,7 @@ def graph_from_dict(document: Any) -> ResourceGraph:
 
 def read_graph_json(path: Path) -> ResourceGraph:
     """Read a graph file, with a clear ``InputError`` for anything unusable."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"graph file {path} does not exist") from None
-    except OSError as err:
-        raise InputError(f"graph file {path} cannot be read: {err.strerror}") from None
-    if size > MAX_GRAPH_JSON_BYTES:
-        raise InputError(f"graph file {path} is {size} bytes; the limit is {MAX_GRAPH_JSON_BYTES}")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"graph file {path} is not UTF-8 text (byte {err.start})") from None
-    except OSError as err:
-        raise InputError(f"graph file {path} cannot be read: {err.strerror}") from None
+    text = read_text_file(path, "graph file", MAX_GRAPH_JSON_BYTES)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from ask_components.errors import InputError
+from ask_components.files import read_text_file
 from ask_components.preview.graph import SECRET_MASK
 
 # libyaml's loader when PyYAML has it: the same safe loading, several times faster on the large
@@ -64,20 +65,7 @@ class PulumiProject:
 
 def load_yaml_file(path: Path, what: str) -> Any:
     """Parse a YAML file with clear errors (missing, too large, not UTF-8, not YAML)."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{what} {path} does not exist") from None
-    except OSError as err:
-        raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
-    if size > MAX_STACK_FILE_BYTES:
-        raise InputError(f"{what} {path} is {size} bytes; the limit is {MAX_STACK_FILE_BYTES}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{what} {path} is not UTF-8 text (byte {err.start})") from None
-    except OSError as err:
-        raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
+    text = read_text_file(path, what, MAX_STACK_FILE_BYTES)
     try:
         return safe_load_guarded(text)
     except YamlTooLarge as err:

@@ -1,0 +1,26 @@
+"""Reading a user's file with a bound on its size and errors that name it (no traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ask_components.errors import InputError
+
+
+def read_text_file(path: Path, what: str, limit: int) -> str:
+    """The UTF-8 text of ``path``; an ``InputError`` naming ``what`` and the path when it does
+    not exist, cannot be read, is larger than ``limit`` bytes or is not UTF-8."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{what} {path} does not exist") from None
+    except OSError as err:
+        raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
+    if size > limit:
+        raise InputError(f"{what} {path} is {size} bytes; the limit is {limit}")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{what} {path} is not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
