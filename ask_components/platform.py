@@ -73,7 +73,12 @@ class Platform(pulumi.ComponentResource):
 
             values = secrets if secrets is not None else read_workload_secrets(config)
             self.workloads = build_workloads(
-                config, foundation.provider, self, values, ingress=self.ingress
+                config,
+                foundation.provider,
+                self,
+                values,
+                ingress=self.ingress,
+                on_eci=foundation.pods_on_eci,
             )
         app_records = (
             exposed_app_records(self.ingress, self.workloads.apps.values())

@@ -33,6 +33,7 @@ class Foundation:
         kubeconfig: the kubeconfig, a secret.
         provider: the Kubernetes provider every workload uses.
         resources: the components made, by concept (``network``, ``cluster``).
+        pods_on_eci: whether the cluster runs pods on ECI (ASK does; kind runs them on its node).
     """
 
     vpc_id: pulumi.Output[str]
@@ -44,6 +45,7 @@ class Foundation:
     kubeconfig: pulumi.Output[str]
     provider: k8s.Provider
     resources: dict[str, Any]
+    pods_on_eci: bool = True
 
 
 def platform_tags(config: PlatformConfig) -> dict[str, str]:

@@ -84,6 +84,7 @@ def build_workloads(
     secrets: Mapping[str, pulumi.Input[str]],
     *,
     ingress: AlbIngressBase | ClbIngress | None = None,
+    on_eci: bool = True,
 ) -> Workloads:
     """Create the configured workloads.
 
@@ -95,11 +96,11 @@ def build_workloads(
             ``config.workloads.secret_config_keys()`` lists.
         ingress: the platform's ingress, for apps with ``expose`` (the config has checked that
             there is one when an app is exposed).
+        on_eci: the pods run on ECI (``Foundation.pods_on_eci``); when not (the local target)
+            they also state the spec ECI would create them as (``eci-instance-spec``).
     """
     workloads = config.workloads
     shared = config.workloads_namespace
-    # Outside ECI (the local target) the pods also state the spec ECI would create them as.
-    off_eci = config.target != "alicloud"
     result = Workloads()
     uses_shared = any(workload.namespace is None for _, _, workload in workloads.all())
     if uses_shared:
@@ -131,26 +132,26 @@ def build_workloads(
 
     zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
-        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, off_eci)
+        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, on_eci)
         if app.expose is not None:
             args.expose, args.ingress, args.private_zone = app.expose, ingress, zone
         result.apps[app.name] = ServerlessApp(app.name, args, opts(app))
     for job in workloads.cron_jobs:
         result.cron_jobs[job.name] = ServerlessCronJob(
-            job.name, _cron_args(job, common(job), off_eci), opts(job)
+            job.name, _cron_args(job, common(job), on_eci), opts(job)
         )
     for batch in workloads.batch_jobs:
         result.batch_jobs[batch.name] = BatchJob(
-            batch.name, _batch_args(batch, common(batch), off_eci), opts(batch)
+            batch.name, _batch_args(batch, common(batch), on_eci), opts(batch)
         )
     for spark in workloads.spark_jobs:
         result.spark_jobs[spark.name] = SparkJob(
-            spark.name, _spark_args(spark, common(spark), off_eci), opts(spark)
+            spark.name, _spark_args(spark, common(spark), on_eci), opts(spark)
         )
     for runner in workloads.ci_runners:
         result.ci_runners[runner.name] = CiRunnerPool(
             runner.name,
-            _runner_args(runner, common(runner), secrets[runner.token_config_key], off_eci),
+            _runner_args(runner, common(runner), secrets[runner.token_config_key], on_eci),
             opts(runner),
         )
     return result
@@ -169,28 +170,28 @@ def _probe(probe: ProbeConfig | None) -> HttpProbe | None:
     )
 
 
-def _eci(options: EciOptions, off_eci: bool) -> EciOptions:
-    return replace(options, instance_spec=True) if off_eci else options
+def _eci(options: EciOptions, on_eci: bool) -> EciOptions:
+    return options if on_eci else replace(options, instance_spec=True)
 
 
-def _pod(workload: AppConfig | CronJobConfig | BatchJobConfig, off_eci: bool) -> dict[str, Any]:
+def _pod(workload: AppConfig | CronJobConfig | BatchJobConfig, on_eci: bool) -> dict[str, Any]:
     return {
         "image": workload.image,
         "cpu": workload.cpu,
         "memory": workload.memory,
         "command": workload.command,
         "args": workload.args,
-        "eci": _eci(workload.eci_options(), off_eci),
+        "eci": _eci(workload.eci_options(), on_eci),
     }
 
 
 def _app_args(
-    app: AppConfig, common: dict[str, Any], controller_zone: str, off_eci: bool
+    app: AppConfig, common: dict[str, Any], controller_zone: str, on_eci: bool
 ) -> ServerlessAppArgs:
     autoscale = app.autoscale
     return ServerlessAppArgs(
         **common,
-        **_pod(app, off_eci),
+        **_pod(app, on_eci),
         port=app.port,
         service_port=app.service_port,
         replicas=app.replicas or 1,
@@ -208,10 +209,10 @@ def _app_args(
     )
 
 
-def _cron_args(job: CronJobConfig, common: dict[str, Any], off_eci: bool) -> ServerlessCronJobArgs:
+def _cron_args(job: CronJobConfig, common: dict[str, Any], on_eci: bool) -> ServerlessCronJobArgs:
     return ServerlessCronJobArgs(
         **common,
-        **_pod(job, off_eci),
+        **_pod(job, on_eci),
         schedule=job.schedule,
         time_zone=job.time_zone,
         concurrency_policy=job.concurrency_policy,
@@ -224,10 +225,10 @@ def _cron_args(job: CronJobConfig, common: dict[str, Any], off_eci: bool) -> Ser
     )
 
 
-def _batch_args(batch: BatchJobConfig, common: dict[str, Any], off_eci: bool) -> BatchJobArgs:
+def _batch_args(batch: BatchJobConfig, common: dict[str, Any], on_eci: bool) -> BatchJobArgs:
     return BatchJobArgs(
         **common,
-        **_pod(batch, off_eci),
+        **_pod(batch, on_eci),
         parallelism=batch.parallelism,
         completions=batch.completions,
         backoff_limit=batch.backoff_limit,
@@ -239,7 +240,7 @@ def _batch_args(batch: BatchJobConfig, common: dict[str, Any], off_eci: bool) ->
     )
 
 
-def _spark_args(spark: SparkJobConfig, common: dict[str, Any], off_eci: bool) -> SparkJobArgs:
+def _spark_args(spark: SparkJobConfig, common: dict[str, Any], on_eci: bool) -> SparkJobArgs:
     return SparkJobArgs(
         **common,
         image=spark.image,
@@ -251,8 +252,8 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any], off_eci: bool) ->
         spark_conf=dict(spark.spark_conf),
         driver=SparkPod(spark.driver.cores, spark.driver.memory, 1),
         executor=SparkPod(spark.executor.cores, spark.executor.memory, spark.executor.instances),
-        driver_eci=_eci(spark.driver_options(), off_eci),
-        executor_eci=_eci(spark.executor_options(), off_eci),
+        driver_eci=_eci(spark.driver_options(), on_eci),
+        executor_eci=_eci(spark.executor_options(), on_eci),
         schedule=spark.schedule,
         time_zone=spark.time_zone,
         concurrency_policy=spark.concurrency_policy,
@@ -260,7 +261,7 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any], off_eci: bool) ->
 
 
 def _runner_args(
-    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str], off_eci: bool
+    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str], on_eci: bool
 ) -> CiRunnerPoolArgs:
     return CiRunnerPoolArgs(
         **common,
@@ -274,6 +275,6 @@ def _runner_args(
         job_image=runner.job_image,
         job_cpu=runner.job_cpu,
         job_memory=runner.job_memory,
-        job_eci=_eci(runner.job_options(), off_eci),
+        job_eci=_eci(runner.job_options(), on_eci),
         pull_policy=runner.pull_policy,
     )
