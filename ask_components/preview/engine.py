@@ -69,6 +69,7 @@ class _Registration:
     dependencies: list[str]
     inputs: dict[str, Any]
     secret_paths: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 # Alibaba id prefixes, so resolved ids look like the real thing (vpc-…, vsw-…).
@@ -265,6 +266,80 @@ class _Mocks:
         """Invoke transforms are not run offline."""
 
 
+def _qualified_type(urn: str) -> str:
+    """The qualified type of a URN (``ask:index:Platform$ask:network:Network``)."""
+    return urn.split("::")[2]
+
+
+def _alias_urns(request: Any, stack_urn: str) -> list[str]:
+    """The URNs a resource's aliases stand for, as the engine computes them from alias specs.
+
+    A spec's unset fields default to the resource's own (name, type, stack, project, parent);
+    ``noParent`` means the resource had no parent (the stack's child).
+    """
+    from pulumi.runtime.settings import get_project, get_stack
+
+    urns: list[str] = []
+    for alias in request.aliases:
+        if alias.urn:
+            urns.append(alias.urn)
+            continue
+        spec = alias.spec
+        parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+        type_ = spec.type or request.type
+        if parent and parent != stack_urn:
+            type_ = _qualified_type(parent) + "$" + type_
+        urns.append(
+            "urn:pulumi:"
+            + "::".join(
+                [
+                    spec.stack or get_stack(),
+                    spec.project or get_project(),
+                    type_,
+                    spec.name or request.name,
+                ]
+            )
+        )
+    urns.extend(urn for urn in request.aliasURNs if urn not in urns)
+    return urns
+
+
+def _options(request: Any, stack_urn: str) -> dict[str, Any]:
+    """The non-default resource options of a registration, named as Pulumi names them.
+
+    ``dependsOn`` holds the explicit dependencies: the request's dependencies less those that
+    come through inputs (a resource named both ways shows only as an input dependency).
+    """
+    options: dict[str, Any] = {}
+    if request.protect:
+        options["protect"] = True
+    if request.ignoreChanges:
+        options["ignoreChanges"] = list(request.ignoreChanges)
+    if request.deleteBeforeReplace:
+        options["deleteBeforeReplace"] = True
+    if request.replaceOnChanges:
+        options["replaceOnChanges"] = list(request.replaceOnChanges)
+    if request.retainOnDelete:
+        options["retainOnDelete"] = True
+    aliases = _alias_urns(request, stack_urn)
+    if aliases:
+        options["aliases"] = aliases
+    if request.additionalSecretOutputs:
+        options["additionalSecretOutputs"] = list(request.additionalSecretOutputs)
+    timeouts = {
+        key: getattr(request.customTimeouts, key)
+        for key in ("create", "update", "delete")
+        if getattr(request.customTimeouts, key)
+    }
+    if timeouts:
+        options["customTimeouts"] = timeouts
+    through_inputs = {urn for deps in request.propertyDependencies.values() for urn in deps.urns}
+    explicit = [urn for urn in dict.fromkeys(request.dependencies) if urn not in through_inputs]
+    if explicit:
+        options["dependsOn"] = explicit
+    return options
+
+
 def _make_monitor_class() -> type:
     from pulumi.runtime.mocks import MockMonitor
     from pulumi.runtime.proto import resource_pb2
@@ -342,6 +417,7 @@ def _make_monitor_class() -> type:
                 dependencies=dependencies,
                 inputs=inputs,
                 secret_paths=secrets,
+                options=_options(request, self.stack_urn),
             )
             return response
 
@@ -528,6 +604,7 @@ def _run_program(
             dependencies=tuple(reg.dependencies),
             inputs=reg.inputs,
             secret_paths=tuple(reg.secret_paths),
+            options=reg.options,
         )
         for reg in _tree_order(monitor.registrations)
     )

@@ -40,6 +40,11 @@ class ResourceNode:
         dependencies: URNs this resource depends on explicitly or through its inputs.
         inputs: the resource's inputs as plain JSON values (camelCase keys, secrets masked).
         secret_paths: dotted paths of inputs whose values were secrets (``data.token``).
+        options: the non-default resource options it was registered with, named as Pulumi
+            names them (``protect``, ``ignoreChanges``, ``deleteBeforeReplace``,
+            ``replaceOnChanges``, ``retainOnDelete``, ``aliases`` (URNs),
+            ``additionalSecretOutputs``, ``customTimeouts``, ``dependsOn`` (explicit
+            dependencies)); empty when none.
     """
 
     urn: str
@@ -51,6 +56,7 @@ class ResourceNode:
     dependencies: tuple[str, ...] = ()
     inputs: Mapping[str, Any] = field(default_factory=dict)
     secret_paths: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_provider(self) -> bool:
@@ -69,6 +75,7 @@ class ResourceNode:
             "dependencies": list(self.dependencies),
             "inputs": dict(self.inputs),
             "secretPaths": list(self.secret_paths),
+            "options": dict(self.options),
         }
 
 

@@ -34,6 +34,9 @@ def _node(raw: Any, index: int) -> ResourceNode:
     for key in ("parent", "provider"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
             raise ValueError(f"{where}.{key} must be a string or null")
+    options = raw.get("options", {})
+    if not isinstance(options, Mapping):
+        raise ValueError(f"{where}.options must be an object")
     return ResourceNode(
         urn=raw["urn"],
         type=raw["type"],
@@ -44,6 +47,7 @@ def _node(raw: Any, index: int) -> ResourceNode:
         dependencies=_strings(raw.get("dependencies", []), f"{where}.dependencies"),
         inputs=dict(inputs),
         secret_paths=_strings(raw.get("secretPaths", []), f"{where}.secretPaths"),
+        options=dict(options),
     )
 
 

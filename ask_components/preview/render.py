@@ -82,6 +82,21 @@ def siblings(node: ResourceNode, graph: ResourceGraph) -> list[ResourceNode]:
     return _siblings_cache[1].get(node.parent, [])
 
 
+def option_marks(node: ResourceNode) -> list[str]:
+    """What the tree says about a resource's options: protection, ignored changes, and a
+    replacement that deletes first (the options a reviewer must not miss)."""
+    options = node.options
+    marks: list[str] = []
+    if options.get("protect"):
+        marks.append("protected")
+    ignored = options.get("ignoreChanges")
+    if ignored:
+        marks.append("ignores changes to " + ", ".join(str(path) for path in ignored))
+    if options.get("deleteBeforeReplace"):
+        marks.append("deleted before replacement")
+    return marks
+
+
 def render_tree(graph: ResourceGraph) -> Group:
     """The graph as a tree by parent, then a table of counts per type."""
     by_parent: dict[str | None, list[ResourceNode]] = {}
@@ -99,6 +114,8 @@ def render_tree(graph: ResourceGraph) -> Group:
         detail = describe(node, graph)
         if detail:
             label.append(f"  {detail}", style="dim")
+        for mark in option_marks(node):
+            label.append(f"  [{mark}]", style="yellow")
         sub = branch.add(label)
         for child in by_parent.get(node.urn, []):
             add(sub, child)
