@@ -44,9 +44,13 @@ def preview(
     if json_output:
         print(graph.to_json())
         return
-    from ask_components.preview.render import render_tree
+    from ask_components.preview.render import diagnostic_lines, render_tree
 
     console.print(render_tree(graph))
+    lines = diagnostic_lines(graph)
+    if lines:
+        console.file.flush()
+        print("\n" + "\n".join(lines))
 
 
 @app.command()

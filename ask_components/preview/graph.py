@@ -80,6 +80,25 @@ class ResourceNode:
 
 
 @dataclass(frozen=True)
+class Diagnostic:
+    """A message the program logged (``pulumi.log``), as ``pulumi preview`` lists it.
+
+    Attributes:
+        severity: ``info``, ``warning`` or ``error``.
+        message: the text.
+        urn: the resource it is about, or None for the stack.
+    """
+
+    severity: str
+    message: str
+    urn: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        return {"severity": self.severity, "message": self.message, "urn": self.urn}
+
+
+@dataclass(frozen=True)
 class ResourceGraph:
     """All resources of one program run, in registration order.
 
@@ -88,12 +107,14 @@ class ResourceGraph:
         stack: the stack name.
         resources: the nodes, in the order they were registered.
         outputs: the stack outputs (secrets masked).
+        diagnostics: what the program logged, in order.
     """
 
     project: str
     stack: str
     resources: tuple[ResourceNode, ...]
     outputs: Mapping[str, Any] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def __iter__(self) -> Iterator[ResourceNode]:
         return iter(self.resources)
@@ -124,6 +145,7 @@ class ResourceGraph:
             "stack": self.stack,
             "resources": [node.to_dict() for node in self.resources],
             "outputs": dict(self.outputs),
+            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

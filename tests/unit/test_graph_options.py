@@ -118,7 +118,7 @@ def test_the_tree_marks_protected_and_ignore_changes_resources(pulumi_run: RunPr
     console.print(render_tree(graph))
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     assert lines[2:5] == [
-        "    ├── guarded  kubernetes:core/v1:ConfigMap  [protected]  [deleted before replacement]",
+        "    ├── guarded  kubernetes:core/v1:ConfigMap  [protected]",
         "    ├── loose  kubernetes:core/v1:ConfigMap  [ignores changes to data]",
         "    └── plain  kubernetes:core/v1:ConfigMap",
     ]
