@@ -346,12 +346,12 @@ def _plugins(machine: Machine, pulumi_path: str | None) -> list[Check]:
     result = machine.run([pulumi_path, "plugin", "ls", "--json"])
     installed = _installed_plugins(result)
     if installed is None:
+        what = "printed no plugin list" if result.code == 0 else f"failed ({_failure(result)})"
         return [
             Check(
                 Status.WARNING,
                 "plugins",
-                f"`pulumi plugin ls --json` failed ({_failure(result)}); `pulumi up` installs "
-                "the plugins it lacks",
+                f"`pulumi plugin ls --json` {what}; `pulumi up` installs the plugins it lacks",
             )
         ]
     checks = []
