@@ -472,8 +472,10 @@ def _profile(machine: Machine, profile_env: str) -> Check:
             f"{profile_env} names profile {name!r}, which {shown} does not have (it has: {names})",
         )
     mode = found.get("mode")
-    mode_text = f", mode {mode}" if isinstance(mode, str) else ""
-    return Check(Status.OK, subject, f"profile {name!r}{mode_text} of {shown} ({profile_env})")
+    mode_text = f" (mode {mode})" if isinstance(mode, str) else ""
+    return Check(
+        Status.OK, subject, f"profile {name!r}{mode_text} of {shown}, named by {profile_env}"
+    )
 
 
 def _unused_provider_keys(stack: StackFacts) -> list[Check]:

@@ -293,8 +293,8 @@ def test_a_profile_of_the_aliyun_cli(machine: Path, monkeypatch: pytest.MonkeyPa
     (home / ".aliyun" / "config.json").write_text(json.dumps(PROFILES))
     monkeypatch.setenv("ALIBABA_CLOUD_PROFILE", "ci")
     assert lines(doctor_run())[2] == (
-        "ok      credentials: profile 'ci', mode StsToken of ~/.aliyun/config.json "
-        "(ALIBABA_CLOUD_PROFILE)"
+        "ok      credentials: profile 'ci' (mode StsToken) of ~/.aliyun/config.json, named by "
+        "ALIBABA_CLOUD_PROFILE"
     )
     monkeypatch.setenv("ALIBABA_CLOUD_PROFILE", "prod")
     assert lines(doctor_run())[2] == (
@@ -320,8 +320,8 @@ def test_a_profile_file_named_by_the_environment(
     )
     path.write_text(json.dumps(PROFILES))
     assert lines(doctor_run())[2] == (
-        f"ok      credentials: profile 'default', mode AK of {path} "
-        "(ALICLOUD_SHARED_CREDENTIALS_FILE) (ALICLOUD_PROFILE)"
+        f"ok      credentials: profile 'default' (mode AK) of {path} "
+        "(ALICLOUD_SHARED_CREDENTIALS_FILE), named by ALICLOUD_PROFILE"
     )
 
 
