@@ -46,8 +46,11 @@ def doctor_command(
     ] = None,
     project_dir: ProjectDirOption = Path("."),
 ) -> None:
-    """Check this machine for `pulumi up`: Pulumi CLI, plugins, credentials (never printed),
-    region. Exit code 1 when something is missing."""
+    """Check this machine for `pulumi up`; exit code 1 when something is missing.
+
+    One line per check: the Pulumi CLI, its provider plugins, where credentials come from (never
+    their values) and the region; for a local-target stack kind, kubectl, docker and the context.
+    """
     from ask_components.deploy.doctor import Machine, exit_code, run_checks, summary
 
     facts = _stack_facts(project_dir, stack) if stack is not None else None

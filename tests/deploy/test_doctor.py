@@ -87,6 +87,11 @@ def fake_pulumi(bin_dir: Path, version: str = "v3.190.0", plugins: str | None = 
     return fake(bin_dir, "pulumi", {"version": version, "plugin ls --json": listed})
 
 
+def set_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
 def doctor_run(*args: str) -> Result:
     return runner.invoke(app, ["doctor", *args, "-C", str(PROJECT_ROOT)])
 
@@ -264,8 +269,7 @@ def test_an_unreadable_plugin_list_is_a_warning(machine: Path) -> None:
 def test_credential_sources(
     machine: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
 ) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, env)
     result = doctor_run()
     assert lines(result)[2] == expected
     missing = 2 if expected.startswith("missing") else 1  # the CLI is missing too
@@ -334,8 +338,7 @@ def test_no_credential_value_is_ever_printed(
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "Hx2mpenvSECRETvalue",
         "ALIBABA_CLOUD_SECURITY_TOKEN": "Vb9wkenvSTStokenvalue",
     }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, values)
     outputs = [doctor_run("--stack", "prod").output]
     # The same with the secrets in a profile instead.
     for name in values:
@@ -404,8 +407,7 @@ def test_provider_credentials_in_the_stack_file_are_flagged(
 def test_region_without_a_stack(
     machine: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
 ) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    set_env(monkeypatch, env)
     assert lines(doctor_run())[-2] == expected
 
 
