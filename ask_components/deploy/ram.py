@@ -399,8 +399,9 @@ RESOURCE_ROWS: tuple[RamRow, ...] = (
             _call("U", "cs:ModifyClusterTags", f"{_ACK}:updateKubernetesClusterTag"),
             # cluster_spec ack.standard -> ack.pro.* (edition basic -> pro).
             _call("U", "cs:MigrateCluster", f"{_ACK}:migrateAlicloudManagedKubernetesCluster"),
-            # version changed.
+            # version changed; a failed upgrade task is cancelled (its error is ignored).
             _call("U", "cs:UpgradeCluster", f"{_ACK}:UpgradeAlicloudKubernetesCluster"),
+            _call("U", "cs:CancelTask", f"{_ACK}:UpgradeAlicloudKubernetesCluster"),
             _call("D", "cs:DeleteCluster", f"{_ACK_COMMON}:resourceAlicloudCSKubernetesDelete"),
         ),
         not_granted=(
@@ -547,7 +548,9 @@ RESOURCE_ROWS: tuple[RamRow, ...] = (
             _call("C", "pvtz:BindZoneVpc", f"{_ZONE_ATT}:resourceAlicloudPvtzZoneAttachmentCreate"),
             _call("U", "pvtz:BindZoneVpc", f"{_ZONE_ATT}:resourceAlicloudPvtzZoneAttachmentUpdate"),
             _call("D", "pvtz:BindZoneVpc", f"{_ZONE_ATT}:resourceAlicloudPvtzZoneAttachmentDelete"),
-            _call("CR", "pvtz:DescribeZoneInfo", f"{_PVTZ_SVC}:DescribePvtzZoneAttachment"),
+            # Create, Update and Delete wait for the binding (WaitForZoneAttachment and
+            # WaitForPvtzZoneAttachment read it back).
+            _call("CRUD", "pvtz:DescribeZoneInfo", f"{_PVTZ_SVC}:DescribePvtzZoneAttachment"),
         ),
     ),
     RamRow(

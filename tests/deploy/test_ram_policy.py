@@ -27,6 +27,7 @@ RAM_DOCS = PROJECT_ROOT / "docs" / "ram"
 REGENERATE = "askc deploy ram-policy --stack {stack} > docs/ram/{stack}.json"
 
 DEV_CS = [
+    "cs:CancelTask",
     "cs:CheckControlPlaneLogEnable",
     "cs:CreateCluster",
     "cs:DeleteCluster",
