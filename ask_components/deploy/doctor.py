@@ -493,9 +493,11 @@ def _unused_provider_keys(stack: StackFacts) -> list[Check]:
 
 def _region(machine: Machine, stack: StackFacts | None) -> Check:
     if stack is not None:
-        return Check(
-            Status.OK, "region", f"{stack.config.region} ({REGION_KEY} in {stack.stack_file})"
-        )
+        if REGION_KEY not in stack.keys:  # only the local target may leave it out
+            where = f"the local target's default: {REGION_KEY} is not set in {stack.stack_file}"
+        else:
+            where = f"{REGION_KEY} in {stack.stack_file}"
+        return Check(Status.OK, "region", f"{stack.config.region} ({where})")
     region_env = machine.first_set(REGION_ENV)
     if region_env is None:
         return Check(

@@ -482,3 +482,15 @@ def test_an_invalid_stack_is_bad_input(project_copy: Path, machine: Path) -> Non
         "  - ask:platform.network: is required\n"
         "  - alicloud:region: 'cn_hangzhou' is not an Alibaba region id like cn-hangzhou\n"
     )
+
+
+def test_a_local_stack_without_a_region_says_which_it_assumes(
+    project_copy: Path, machine: Path
+) -> None:
+    stack_file = project_copy / "stacks" / "Pulumi.local.yaml"
+    stack_file.write_text(stack_file.read_text().replace("  alicloud:region: cn-hangzhou\n", ""))
+    result = runner.invoke(app, ["doctor", "--stack", "local", "-C", str(project_copy)])
+    assert lines(result)[-2] == (
+        "ok      region: cn-hangzhou (the local target's default: alicloud:region is not set in "
+        "stacks/Pulumi.local.yaml)"
+    )
