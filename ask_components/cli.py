@@ -63,10 +63,13 @@ def version() -> None:
 
 def _mount_subcommands() -> None:
     from ask_components.backend.cli import app as backend_app
+    from ask_components.deploy.cli import deploy_app, doctor_command
     from ask_components.policy.cli import policy_app
 
     app.add_typer(backend_app, name="backend")
     app.add_typer(policy_app, name="policy")
+    app.add_typer(deploy_app, name="deploy")
+    app.command("doctor")(doctor_command)
 
 
 _mount_subcommands()

@@ -130,6 +130,12 @@ Cidr = Annotated[str, AfterValidator(_private_cidr)]
 VpcCidr = Annotated[str, AfterValidator(_vpc_cidr)]
 
 
+def is_region_id(value: str) -> bool:
+    """True when ``value`` has the shape of an Alibaba region id (``cn-hangzhou``,
+    ``ap-southeast-1``)."""
+    return _REGION_RE.match(value) is not None
+
+
 def zone_belongs_to_region(zone: str, region: str) -> bool:
     """True when ``zone`` is a zone of ``region``.
 
