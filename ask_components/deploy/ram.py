@@ -596,6 +596,19 @@ INVOKE_ROWS: tuple[RamRow, ...] = (
         ),
     ),
     RamRow(
+        token="alicloud:cs/getClusters:getClusters",
+        terraform="alicloud_cs_clusters",
+        calls=(
+            # GET /regions/{region}/clusters, without enable_details (the deployed cluster's
+            # current_version for the version resolution, cluster/lookup.py).
+            _call(
+                "R",
+                "cs:DescribeClustersForRegion",
+                "data_source_alicloud_cs_clusters.go:dataSourceAliCloudAckClusterRead",
+            ),
+        ),
+    ),
+    RamRow(
         token="alicloud:cs/getKubernetesVersion:getKubernetesVersion",
         terraform="alicloud_cs_kubernetes_version",
         calls=(
@@ -610,11 +623,13 @@ INVOKE_ROWS: tuple[RamRow, ...] = (
 """Every Alibaba Cloud invoke the components call."""
 
 IMPLIED_INVOKES: dict[str, tuple[str, ...]] = {
-    # AskCluster reads the kubeconfig with get_cluster_credential and resolves a minor version
-    # with get_kubernetes_version. The offline preview cannot record invokes: a preview does not
-    # call those whose inputs are unknown (the cluster id), so they follow from the cluster.
+    # AskCluster reads the kubeconfig with get_cluster_credential and resolves the version with
+    # get_kubernetes_version and get_clusters (the deployed one's). The offline preview cannot
+    # record invokes: a preview does not call those whose inputs are unknown (the cluster id),
+    # so they follow from the cluster.
     "alicloud:cs/managedKubernetes:ManagedKubernetes": (
         "alicloud:cs/getClusterCredential:getClusterCredential",
+        "alicloud:cs/getClusters:getClusters",
         "alicloud:cs/getKubernetesVersion:getKubernetesVersion",
     ),
 }

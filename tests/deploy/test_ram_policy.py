@@ -33,6 +33,7 @@ DEV_CS = [
     "cs:DeleteCluster",
     "cs:DescribeClusterDetail",
     "cs:DescribeClusterUserKubeconfig",
+    "cs:DescribeClustersForRegion",
     "cs:DescribeKubernetesVersionMetadata",
     "cs:DescribeTaskInfo",
     "cs:GetClusterAuditProject",
@@ -41,6 +42,19 @@ DEV_CS = [
     "cs:ModifyClusterTags",
     "cs:UpgradeCluster",
 ]
+# Prod's app has schedules: the CronHPA controller is a day-2 add-on (cs.KubernetesAddon).
+PROD_CS = sorted(
+    {
+        *DEV_CS,
+        "cs:DescribeAddon",
+        "cs:DescribeClusterAddonsUpgradeStatus",
+        "cs:GetClusterAddonInstance",
+        "cs:InstallClusterAddons",
+        "cs:ModifyClusterAddon",
+        "cs:UnInstallClusterAddons",
+        "cs:UpgradeClusterAddons",
+    }
+)
 DEV_VPC = [
     "vpc:AllocateEipAddress",
     "vpc:AssociateEipAddress",
@@ -154,6 +168,7 @@ def test_the_dev_policy_is_exactly_what_its_types_need() -> None:
         "alicloud:vpc/snatEntry:SnatEntry",
         "alicloud:vpc/switch:Switch",
         "alicloud:cs/getClusterCredential:getClusterCredential",
+        "alicloud:cs/getClusters:getClusters",
         "alicloud:cs/getKubernetesVersion:getKubernetesVersion",
     ]
 
@@ -164,7 +179,7 @@ def test_the_prod_policy_adds_the_alb_and_the_private_zone() -> None:
         statement["Action"][0].split(":")[0]: statement for statement in document["Statement"]
     }
     assert list(by_code) == ["alb", "cs", "pvtz", "ram", "vpc"]
-    assert by_code["cs"]["Action"] == DEV_CS
+    assert by_code["cs"]["Action"] == PROD_CS
     assert by_code["vpc"]["Action"] == DEV_VPC
     assert by_code["alb"]["Action"] == [
         "alb:CreateLoadBalancer",

@@ -194,6 +194,7 @@ def test_each_row_names_its_terraform_resource(row: RamRow) -> None:
 _NOT_APIS = {
     "RpcPost",
     "RpcGet",
+    "RoaGet",
     "NewRoaCsClient",
     "NewTeaRoaCommonClient",
     "DoRequestWithAction",
