@@ -53,6 +53,7 @@ __all__ = [
     "PodRuntime",
     "PodSizing",
     "RuntimeKind",
+    "runtime_for",
 ]
 
 RuntimeKind = Literal["eci", "acs"]
@@ -310,6 +311,28 @@ class PodRuntime:
             **self.placement_labels,
         }
         return PodSizing(spec, annotations, labels, "acs", compute_class, qos)
+
+
+def runtime_for(
+    cluster_kind: str, serverless_pods: str | None = None, *, local: bool = False
+) -> PodRuntime:
+    """The pod runtime of a cluster kind: the one place that decision is made.
+
+    Args:
+        cluster_kind: ``ask``, ``acs`` or ``ack-pro``.
+        serverless_pods: for ``ack-pro``, what its virtual node runs: ``eci`` (default) or
+            ``acs``.
+        local: the local target (kind): pods state the billed spec the cloud would report.
+    """
+    if cluster_kind == "acs":
+        kind: RuntimeKind = "acs"
+        placement: dict[str, str] = {}
+    elif cluster_kind == "ack-pro":
+        kind = "acs" if serverless_pods == "acs" else "eci"
+        placement = {LABEL_ACS if kind == "acs" else LABEL_ECI: "true"}
+    else:
+        kind, placement = "eci", {}
+    return PodRuntime(kind, placement, states_billed_spec=local)
 
 
 ECI: Final = PodRuntime("eci")
