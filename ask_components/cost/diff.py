@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from ask_components.cost.estimate import Estimate, ResourceCost
-from ask_components.cost.model import CostLine
+from ask_components.cost.estimate import Estimate, ResourceCost, line_bound
+from ask_components.cost.model import EXACT, Bound, CostLine
 from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph
 
@@ -61,6 +61,16 @@ class LineDiff:
         """True when the line differs between the sides."""
         return self.before != self.after
 
+    @property
+    def bound(self) -> Bound:
+        """The bound of :attr:`delta`: a gap after makes it a lower bound, a gap before an upper
+        bound; the same gap on both sides cancels out (it changes nothing)."""
+        if not self.changed:
+            return EXACT
+        after = line_bound(self.after) if self.after is not None else EXACT
+        before = line_bound(self.before) if self.before is not None else EXACT
+        return after | before.flipped()
+
 
 def _cost(line: CostLine | None) -> Decimal:
     if line is None or line.monthly_cost is None:
@@ -111,6 +121,20 @@ class ResourceDiff:
     def delta(self) -> Decimal:
         """Monthly cost change."""
         return self.monthly_after - self.monthly_before
+
+    @property
+    def delta_bound(self) -> Bound:
+        """The bound of :attr:`delta` (see :attr:`LineDiff.bound`)."""
+        if (
+            self.before is not None
+            and self.after is not None
+            and self.before.lines == self.after.lines
+        ):
+            return EXACT
+        bound = EXACT
+        for line in self.lines():
+            bound = bound | line.bound
+        return bound
 
     @property
     def cost_changed(self) -> bool:
@@ -180,6 +204,36 @@ class CostDiff:
         if self.before.total == 0:
             return None
         return self.delta / self.before.total * Decimal(100)
+
+    @property
+    def delta_bound(self) -> Bound:
+        """The bound of :attr:`delta`: gaps that did not change cancel out."""
+        bound = EXACT
+        for resource in self.resources:
+            if resource.change != "unchanged":
+                bound = bound | resource.delta_bound
+        return bound
+
+    @property
+    def percent_bound(self) -> Bound:
+        """The bound of :attr:`percent` (``delta / before``).
+
+        With an exact total before it is the delta's. A total before that is a lower bound makes
+        the true percentage smaller in size (an upper bound for an increase, a lower bound for a
+        decrease); one that is an upper bound makes it larger.
+        """
+        delta, before = self.delta_bound, self.before.bound
+        if before.exact or (self.delta == 0 and delta.exact):
+            return delta
+        if not delta.exact:
+            return Bound(True, True)
+        shrinks = Bound(may_be_lower=True) if self.delta > 0 else Bound(may_be_higher=True)
+        bound = EXACT
+        if before.may_be_higher:
+            bound = bound | shrinks
+        if before.may_be_lower:
+            bound = bound | shrinks.flipped()
+        return bound
 
     @property
     def is_new(self) -> bool:

@@ -38,6 +38,53 @@ def plain(amount: Decimal) -> str:
 
 
 @dataclass(frozen=True)
+class Bound:
+    """How far an amount can be trusted: exact, or a bound on one side (or neither).
+
+    Attributes:
+        may_be_higher: the real amount may be higher: the amount is a lower bound (``≥``),
+            because a price was not found.
+        may_be_lower: the real amount may be lower: the amount is an upper bound (``≤``), e.g.
+            spot pods priced at the on-demand price.
+    """
+
+    may_be_higher: bool = False
+    may_be_lower: bool = False
+
+    def __or__(self, other: Bound) -> Bound:
+        return Bound(
+            self.may_be_higher or other.may_be_higher, self.may_be_lower or other.may_be_lower
+        )
+
+    @property
+    def exact(self) -> bool:
+        """True when the amount is neither a lower nor an upper bound."""
+        return not (self.may_be_higher or self.may_be_lower)
+
+    @property
+    def mark(self) -> str:
+        """``≥ `` (lower bound), ``≤ `` (upper bound), ``≈ `` (either way) or nothing."""
+        if self.may_be_higher and self.may_be_lower:
+            return "≈ "
+        if self.may_be_higher:
+            return "≥ "
+        return "≤ " if self.may_be_lower else ""
+
+    @property
+    def words(self) -> str:
+        """The mark in words for sentences: ``at least ``, ``at most ``, ``about `` or nothing."""
+        return {"≈ ": "about ", "≥ ": "at least ", "≤ ": "at most ", "": ""}[self.mark]
+
+    def flipped(self) -> Bound:
+        """The bound of the negated amount (``-x``): a lower bound becomes an upper bound."""
+        return Bound(self.may_be_lower, self.may_be_higher)
+
+
+EXACT: Final = Bound()
+"""An amount that is neither a lower nor an upper bound."""
+
+
+@dataclass(frozen=True)
 class CostLine:
     """One priced component of a resource (Infracost's "cost component").
 

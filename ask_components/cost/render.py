@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ask_components.cost.diff import CostDiff, LineDiff, ResourceDiff
 from ask_components.cost.estimate import Coverage, Estimate, ResourceCost
-from ask_components.cost.model import CostLine, plain, round_money
+from ask_components.cost.model import Bound, CostLine, plain, round_money
 
 JSON_FORMAT_VERSION = "1"
 """Version of the JSON layout; bumped when a key changes meaning or goes away."""
@@ -51,12 +51,23 @@ def quantity(amount: Decimal) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+def bounded(amount: Decimal, bound: Bound) -> str:
+    """``≥ 1,234.57``: the amount with its bound's mark (nothing when exact)."""
+    return bound.mark + money(amount)
+
+
+def bounded_signed(amount: Decimal, bound: Bound) -> str:
+    """``≥ +12.00``: a change with its bound's mark."""
+    return bound.mark + signed(amount)
+
+
 def percent(diff: CostDiff) -> str:
-    """``+12.35%``, ``new`` (from 0) or ``0.00%``."""
+    """``+12.35%`` (``≥``/``≤``/``≈`` in front when it is a bound), ``new`` (from 0) or
+    ``0.00%``."""
     value = diff.percent
     if value is None:
         return "new" if diff.is_new else "0.00%"
-    return f"{signed(value)}%"
+    return f"{diff.percent_bound.mark}{signed(value)}%"
 
 
 def line_cost(line: CostLine) -> str:
@@ -156,7 +167,11 @@ def _estimate_table(estimate: Estimate) -> RenderableType:
             )
     table.add_section()
     table.add_row(
-        Text("OVERALL TOTAL", style="bold"), "", "", "", Text(money(estimate.total), style="bold")
+        Text("OVERALL TOTAL", style="bold"),
+        "",
+        "",
+        "",
+        Text(bounded(estimate.total, estimate.bound), style="bold"),
     )
     return Group(Text(_header(estimate)), Text(""), table, Text(""), *_estimate_footer(estimate))
 
@@ -165,8 +180,9 @@ def _estimate_footer(estimate: Estimate) -> list[Text]:
     cov = estimate.coverage
     out = [
         Text(
-            f"Fixed {money(estimate.fixed_total)} + usage-based {money(estimate.usage_total)} "
-            f"= {money(estimate.total)} {estimate.currency} a month (730 hours)"
+            f"Fixed {bounded(estimate.fixed_total, estimate.fixed_bound)} + usage-based "
+            f"{bounded(estimate.usage_total, estimate.usage_bound)} "
+            f"= {bounded(estimate.total, estimate.bound)} {estimate.currency} a month (730 hours)"
         ),
         Text(coverage_text(cov)),
     ]
@@ -205,8 +221,9 @@ def _diff_summary(diff: CostDiff) -> str:
     cur = diff.currency
     return (
         f"Monthly cost change for {diff.after.project}/{diff.after.stack}: "
-        f"{signed(diff.delta)} {cur} ({percent(diff)}) · "
-        f"{money(diff.before.total)} → {money(diff.after.total)} {cur}"
+        f"{bounded_signed(diff.delta, diff.delta_bound)} {cur} ({percent(diff)}) · "
+        f"{bounded(diff.before.total, diff.before.bound)} → "
+        f"{bounded(diff.after.total, diff.after.bound)} {cur}"
     )
 
 
@@ -224,14 +241,9 @@ def _resource_cost(cost: ResourceCost) -> str:
         return "not supported"
     if cost.category == "free":
         return "free"
-    priced = any(line.monthly_cost is not None for line in cost.lines)
-    if cost.incomplete and not priced:
+    if cost.incomplete and not any(line.monthly_cost is not None for line in cost.lines):
         return "price not found"
-    if cost.incomplete and cost.upper_bound:
-        return "≈ " + money(cost.monthly_cost)
-    if cost.incomplete:
-        return "≥ " + money(cost.monthly_cost)
-    return ("≤ " if cost.upper_bound else "") + money(cost.monthly_cost)
+    return bounded(cost.monthly_cost, cost.bound)
 
 
 def _ld_label(ld: LineDiff) -> str:
@@ -271,7 +283,7 @@ def _diff_table(diff: CostDiff) -> RenderableType:
             Text(f"{r.name} ({_short_type(r.type)}{op})", style="bold"),
             _cell_before(r),
             _cell_after(r),
-            Text(signed(r.delta), style="bold"),
+            Text(bounded_signed(r.delta, r.delta_bound), style="bold"),
         )
         shown = _shown_lines(r)
         for position, ld in enumerate(shown):
@@ -287,9 +299,9 @@ def _diff_table(diff: CostDiff) -> RenderableType:
     table.add_row(
         "",
         Text("Monthly total", style="bold"),
-        money(diff.before.total),
-        money(diff.after.total),
-        Text(signed(diff.delta), style="bold"),
+        bounded(diff.before.total, diff.before.bound),
+        bounded(diff.after.total, diff.after.bound),
+        Text(bounded_signed(diff.delta, diff.delta_bound), style="bold"),
     )
     parts: list[RenderableType] = [Text(_diff_summary(diff)), Text("")]
     parts.append(table if listed else Text("No resource changes its cost."))
@@ -346,8 +358,10 @@ def render_markdown(result: Estimate | CostDiff) -> str:
 def _estimate_markdown(estimate: Estimate) -> str:
     cur = estimate.currency
     out = [
-        f"**Monthly cost: {money(estimate.total)} {cur}** (fixed {money(estimate.fixed_total)} + "
-        f"usage-based {money(estimate.usage_total)}) · `{estimate.project}/{estimate.stack}`",
+        f"**Monthly cost: {bounded(estimate.total, estimate.bound)} {cur}** (fixed "
+        f"{bounded(estimate.fixed_total, estimate.fixed_bound)} + usage-based "
+        f"{bounded(estimate.usage_total, estimate.usage_bound)}) · "
+        f"`{estimate.project}/{estimate.stack}`{_bound_note(estimate.bound)}",
         "",
         "| Resource | Type | Monthly cost |",
         "|---|---|---:|",
@@ -355,13 +369,22 @@ def _estimate_markdown(estimate: Estimate) -> str:
     for r in estimate.resources:
         if r.category == "priced":
             out.append(f"| `{_md(r.name)}` | {_md(r.type)} | {_resource_cost(r)} |")
-    out.append(f"| **Total** | | **{money(estimate.total)}** |")
+    out.append(f"| **Total** | | **{bounded(estimate.total, estimate.bound)}** |")
     out += ["", f"{coverage_text(estimate.coverage)}. {_usage_sentence(estimate.coverage)}", ""]
     out += ["<details><summary>Cost details</summary>", ""]
     out += _details_lines(r for r in estimate.resources if r.category == "priced")
     out += _md_notes(estimate, estimate.resources, estimate.warnings)
     out += ["</details>", ""]
     return "\n".join(out)
+
+
+def _bound_note(bound: Bound) -> str:
+    """What a bound mark in a headline means, for Markdown readers."""
+    if bound.may_be_higher:
+        return " · ≥: a price was not found, the real cost is higher"
+    if bound.may_be_lower:
+        return " · ≤: spot pods at on-demand prices, the real cost is lower"
+    return ""
 
 
 def _usage_sentence(coverage: Coverage) -> str:
@@ -424,20 +447,27 @@ def _diff_markdown(diff: CostDiff) -> str:
     cur = diff.currency
     if diff.delta > 0:
         headline = (
-            f"📈 **Monthly cost will increase by {money(diff.delta)} {cur} ({percent(diff)})**"
+            f"📈 **Monthly cost will increase by {diff.delta_bound.words}{money(diff.delta)} "
+            f"{cur} ({percent(diff)})**"
         )
     elif diff.delta < 0:
         headline = (
-            f"📉 **Monthly cost will decrease by {money(-diff.delta)} {cur} ({percent(diff)})**"
+            f"📉 **Monthly cost will decrease by {diff.delta_bound.flipped().words}"
+            f"{money(-diff.delta)} {cur} ({percent(diff)})**"
         )
     else:
-        headline = f"**Monthly cost will not change** ({signed(diff.delta)} {cur})"
+        headline = (
+            f"**Monthly cost will not change** ({bounded_signed(diff.delta, diff.delta_bound)} "
+            f"{cur})"
+        )
     out = [
         headline,
         "",
-        f"`{diff.after.project}/{diff.after.stack}`: {money(diff.before.total)} → "
-        f"{money(diff.after.total)} {cur} a month · fixed {signed(diff.fixed_delta)}, "
-        f"usage-based {signed(diff.usage_delta)}",
+        f"`{diff.after.project}/{diff.after.stack}`: "
+        f"{bounded(diff.before.total, diff.before.bound)} → "
+        f"{bounded(diff.after.total, diff.after.bound)} {cur} a month · fixed "
+        f"{signed(diff.fixed_delta)}, usage-based {signed(diff.usage_delta)}"
+        f"{_bound_note(diff.before.bound | diff.after.bound)}",
         "",
     ]
     listed = _listed(diff)
@@ -447,11 +477,13 @@ def _diff_markdown(diff: CostDiff) -> str:
             op = f" ({r.op})" if r.op else ""
             out.append(
                 f"| {_md(_SIGNS[r.change])} | `{_md(r.name)}`{op} | {_md(r.type)} | "
-                f"{_cell_before(r)} | {_cell_after(r)} | {signed(r.delta)} |"
+                f"{_cell_before(r)} | {_cell_after(r)} | "
+                f"{bounded_signed(r.delta, r.delta_bound)} |"
             )
         out.append(
-            f"| | **Total** | | {money(diff.before.total)} | {money(diff.after.total)} | "
-            f"**{signed(diff.delta)}** |"
+            f"| | **Total** | | {bounded(diff.before.total, diff.before.bound)} | "
+            f"{bounded(diff.after.total, diff.after.bound)} | "
+            f"**{bounded_signed(diff.delta, diff.delta_bound)}** |"
         )
     else:
         out.append("No resource changes its cost.")
@@ -507,11 +539,28 @@ def _line_json(line: CostLine) -> dict[str, Any]:
     }
 
 
+def _bound_json(bound: Bound, prefix: str = "") -> dict[str, bool]:
+    """``lowerBound`` (the real amount may be higher) and ``upperBound`` (may be lower)."""
+    lower, upper = (
+        ("lowerBound", "upperBound")
+        if not prefix
+        else (
+            f"{prefix}LowerBound",
+            f"{prefix}UpperBound",
+        )
+    )
+    return {lower: bound.may_be_higher, upper: bound.may_be_lower}
+
+
 def _totals_json(estimate: Estimate) -> dict[str, Any]:
+    """The totals; ``lowerBound``/``upperBound`` are those of ``monthlyCost``."""
     return {
         **_amount("monthlyCost", estimate.total),
+        **_bound_json(estimate.bound),
         **_amount("fixedCost", estimate.fixed_total),
+        **_bound_json(estimate.fixed_bound, "fixedCost"),
         **_amount("usageCost", estimate.usage_total),
+        **_bound_json(estimate.usage_bound, "usageCost"),
     }
 
 
@@ -538,6 +587,7 @@ def _resource_json(cost: ResourceCost) -> dict[str, Any]:
         **_amount("monthlyCost", cost.monthly_cost),
         **_amount("fixedCost", cost.fixed_cost),
         **_amount("usageCost", cost.usage_cost),
+        "lowerBound": cost.bound.may_be_higher,
         "upperBound": cost.upper_bound,
         "incomplete": cost.incomplete,
         "lines": [_line_json(line) for line in cost.lines],
@@ -580,11 +630,13 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
         "after": _totals_json(diff.after),
         "delta": {
             **_amount("monthlyCost", diff.delta),
+            **_bound_json(diff.delta_bound),
             **_amount("fixedCost", diff.fixed_delta),
             **_amount("usageCost", diff.usage_delta),
         },
         "percentChange": None if pct is None else str(round_money(pct)),
         "percentChangeRaw": None if pct is None else plain(pct),
+        **_bound_json(diff.percent_bound, "percentChange"),
         "new": diff.is_new,
         "coverageBefore": _coverage_json(diff.before.coverage),
         "coverageAfter": _coverage_json(diff.after.coverage),
@@ -596,6 +648,7 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
                 "change": r.change,
                 "op": r.op,
                 **_amount("delta", r.delta),
+                **_bound_json(r.delta_bound, "delta"),
                 "before": None if r.before is None else _resource_json(r.before),
                 "after": None if r.after is None else _resource_json(r.after),
             }

@@ -189,7 +189,10 @@ def test_nat_china_site_hangzhou() -> None:
         usage_doc={"resource_usage": {"nat": {"average_cu": 1}}},
     )
     # 0.23 CNY/h × 730 = 167.90 instance fee; 1 CU × 730 h × 0.23 = 167.90 CU fee.
-    assert lines(cost) == {"Instance fee": Decimal("167.90"), "Capacity units (CU)": Decimal("167.90")}
+    assert lines(cost) == {
+        "Instance fee": Decimal("167.90"),
+        "Capacity units (CU)": Decimal("167.90"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -197,10 +200,30 @@ def test_nat_china_site_hangzhou() -> None:
     [
         # China site, pay-by-specification table of AlibabaCloudDocs/nat @ afe4a439:
         # Small 0.50, Middle 0.96, Large 1.88 CNY/h in Hangzhou; Virginia Large 2.46.
-        ({"specification": "Small"}, "cn-hangzhou", "Instance fee (pay-by-specification, Small)", "365.00"),
-        ({"specification": "Middle"}, "cn-hangzhou", "Instance fee (pay-by-specification, Middle)", "700.80"),
-        ({"specification": "Large"}, "cn-beijing", "Instance fee (pay-by-specification, Large)", "1372.40"),
-        ({"specification": "Large"}, "us-east-1", "Instance fee (pay-by-specification, Large)", "1795.80"),
+        (
+            {"specification": "Small"},
+            "cn-hangzhou",
+            "Instance fee (pay-by-specification, Small)",
+            "365.00",
+        ),
+        (
+            {"specification": "Middle"},
+            "cn-hangzhou",
+            "Instance fee (pay-by-specification, Middle)",
+            "700.80",
+        ),
+        (
+            {"specification": "Large"},
+            "cn-beijing",
+            "Instance fee (pay-by-specification, Large)",
+            "1372.40",
+        ),
+        (
+            {"specification": "Large"},
+            "us-east-1",
+            "Instance fee (pay-by-specification, Large)",
+            "1795.80",
+        ),
         ({}, "cn-hangzhou", "Instance fee (pay-by-specification, Small)", "365.00"),
     ],
 )
@@ -214,7 +237,11 @@ def test_nat_pay_by_spec_is_a_fixed_fee_not_cu(
         usage_doc={"resource_usage": {"nat": {"average_cu": 5}}},
     )
     (line,) = cost.lines  # no CU line: a pay-by-specification gateway pays no CU fee
-    assert (line.name, line.monthly_cost, line.price_key) == (name, Decimal(monthly), line.price_key)
+    assert (line.name, line.monthly_cost, line.price_key) == (
+        name,
+        Decimal(monthly),
+        line.price_key,
+    )
     assert line.price_key.startswith("nat.spec_")
     assert ("priced as Small (assumed)" in line.note) == (not inputs)
 
@@ -223,7 +250,11 @@ def test_nat_pay_by_spec_is_a_fixed_fee_not_cu(
     ("inputs", "site", "why"),
     [
         ({"specification": "XLarge.1"}, "china", "Small, Middle and Large only"),
-        ({"specification": "Small"}, "international", "no international-site (USD) pay-by-specification"),
+        (
+            {"specification": "Small"},
+            "international",
+            "no international-site (USD) pay-by-specification",
+        ),
         ({"specification": "Huge"}, "china", "unknown NAT specification 'Huge'"),
     ],
 )

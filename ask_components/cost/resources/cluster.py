@@ -102,7 +102,9 @@ def price_cluster(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     kind = cluster_kind(node)
     spec_note = "" if kind.spec_given else f"clusterSpec not set: priced as {DEFAULT_SPEC}"
     lines = [
-        ctx.hourly_line(f"Cluster management ({kind.label}, {kind.spec})", kind.fee_key, note=spec_note),
+        ctx.hourly_line(
+            f"Cluster management ({kind.label}, {kind.spec})", kind.fee_key, note=spec_note
+        ),
         ctx.hourly_line(
             "API server CLB instance fee",
             "clb.instance",
