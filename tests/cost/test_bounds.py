@@ -83,7 +83,8 @@ def test_diff_of_lower_bounds_marks_before_after_and_percentage() -> None:
     # are lower bounds, and the percentage is at most +200% (the real "before" is higher).
     assert result.delta == Decimal("10.220")
     assert result.delta_bound.exact
-    assert result.before.bound.may_be_higher and result.after.bound.may_be_higher
+    assert result.before.bound.may_be_higher
+    assert result.after.bound.may_be_higher
     assert result.percent_bound == Bound(may_be_lower=True)
     assert percent(result) == "≤ +200.00%"
     markdown = render_markdown(result)
