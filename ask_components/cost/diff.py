@@ -13,6 +13,8 @@ from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph
 
 Change = Literal["added", "removed", "changed", "unchanged"]
+StackChange = Literal["", "added", "removed"]
+"""A stack that exists only after the change is ``added``, only before ``removed``."""
 
 CHANGING_OPS = frozenset(
     {
@@ -172,11 +174,15 @@ class CostDiff:
         before: the estimate of the resources as they are.
         after: the estimate of the resources as they will be.
         resources: every resource of either side: after's order, then removed ones.
+        stack_change: ``added`` when the stack exists only after, ``removed`` only before.
+        baseline: what "before" is, for people (``HEAD``, ``stack prod``, a file).
     """
 
     before: Estimate
     after: Estimate
     resources: tuple[ResourceDiff, ...]
+    stack_change: StackChange = ""
+    baseline: str = ""
 
     @property
     def currency(self) -> str:
@@ -245,6 +251,73 @@ class CostDiff:
         return [r for r in self.resources if r.change != "unchanged"]
 
 
+@dataclass(frozen=True)
+class GrandTotal:
+    """The sum of several stacks' diffs in one currency.
+
+    Attributes:
+        currency: ``CNY`` or ``USD``.
+        before: monthly total before.
+        after: monthly total after.
+        before_bound: the bound of ``before``.
+        after_bound: the bound of ``after``.
+        delta_bound: the bound of the change.
+        stacks: how many stacks are summed.
+    """
+
+    currency: str
+    before: Decimal
+    after: Decimal
+    before_bound: Bound
+    after_bound: Bound
+    delta_bound: Bound
+    stacks: int
+
+    @property
+    def delta(self) -> Decimal:
+        """After minus before."""
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class MultiDiff:
+    """The cost change of several stacks of one project: one report, one grand total per
+    currency (stacks on the China and international sites are not added together).
+
+    Attributes:
+        project: the Pulumi project.
+        diffs: one diff per stack, in stack-name order.
+        baseline: what "before" is (``origin/main``).
+    """
+
+    project: str
+    diffs: tuple[CostDiff, ...]
+    baseline: str = ""
+
+    def totals(self) -> list[GrandTotal]:
+        """The grand total of each currency, in the order the currencies first appear."""
+        out: list[GrandTotal] = []
+        for currency in dict.fromkeys(d.currency for d in self.diffs):
+            mine = [d for d in self.diffs if d.currency == currency]
+            before_bound = after_bound = delta_bound = EXACT
+            for d in mine:
+                before_bound = before_bound | d.before.bound
+                after_bound = after_bound | d.after.bound
+                delta_bound = delta_bound | d.delta_bound
+            out.append(
+                GrandTotal(
+                    currency,
+                    sum((d.before.total for d in mine), Decimal(0)),
+                    sum((d.after.total for d in mine), Decimal(0)),
+                    before_bound,
+                    after_bound,
+                    delta_bound,
+                    len(mine),
+                )
+            )
+        return out
+
+
 def _inputs_differ(before: ResourceGraph | None, after: ResourceGraph | None) -> set[str]:
     if before is None or after is None:
         return set()
@@ -263,6 +336,8 @@ def diff(
     ops: Mapping[str, str] | None = None,
     before_graph: ResourceGraph | None = None,
     after_graph: ResourceGraph | None = None,
+    stack_change: StackChange = "",
+    baseline: str = "",
 ) -> CostDiff:
     """Compare two estimates resource by resource (matched by URN).
 
@@ -305,4 +380,4 @@ def diff(
                     cost.urn, cost.name, cost.type, "removed", cost, None, ops.get(cost.urn, "")
                 )
             )
-    return CostDiff(before, after, tuple(resources))
+    return CostDiff(before, after, tuple(resources), stack_change, baseline)

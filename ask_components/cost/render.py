@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ask_components.cost.diff import CostDiff, LineDiff, ResourceDiff
+from ask_components.cost.diff import CostDiff, LineDiff, MultiDiff, ResourceDiff
 from ask_components.cost.estimate import Coverage, Estimate, ResourceCost
 from ask_components.cost.model import Bound, CostLine, plain, round_money
 
@@ -25,6 +25,16 @@ JSON_FORMAT_VERSION = "1"
 
 USAGE_MARK = "*"
 """Marks usage-based lines (their cost comes from the usage file)."""
+
+MARKER_PREFIX = "<!-- askc-cost-diff"
+"""How every Markdown diff starts: a hidden comment a pipeline finds its own PR comment by."""
+
+
+def comment_marker(project: str, stack: str | None = None) -> str:
+    """The hidden first line of a Markdown diff: stable for a project (and stack), whatever the
+    numbers, so ``askc cost comment --behavior update`` edits the same comment every run."""
+    where = f" stack={stack}" if stack else ""
+    return f"{MARKER_PREFIX} project={project}{where} -->"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,8 +141,13 @@ def _why(line: CostLine) -> str:
 # Table (rich)
 
 
-def render_table(result: Estimate | CostDiff) -> RenderableType:
-    """A rich renderable for terminals: the breakdown of an estimate, or a diff."""
+def render_table(result: Estimate | CostDiff | MultiDiff) -> RenderableType:
+    """A rich renderable for terminals: the breakdown of an estimate, a diff, or a report of
+    several stacks' diffs."""
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        return report.render_table(result)
     if isinstance(result, CostDiff):
         return _diff_table(result)
     return _estimate_table(result)
@@ -215,6 +230,39 @@ _SIGNS = {"added": "+", "removed": "-", "changed": "~", "unchanged": " "}
 def _listed(diff: CostDiff) -> list[ResourceDiff]:
     """Changed resources worth a row: everything but free ones whose cost cannot change."""
     return [r for r in diff.changed() if r.category != "free" or r.delta != 0]
+
+
+def _free_named(diff: CostDiff) -> list[str]:
+    """Sentences naming the free resources added and removed (they have no row)."""
+    out: list[str] = []
+    for change in ("added", "removed"):
+        names = [
+            r.name
+            for r in diff.resources
+            if r.change == change and r.category == "free" and r.delta == 0
+        ]
+        if names:
+            out.append(f"Also {change}, free ({len(names)}): {', '.join(names)}")
+    return out
+
+
+def _gap_groups(diff: CostDiff) -> tuple[list[tuple[str, CostLine]], list[tuple[str, str, int]]]:
+    """Price gaps of a diff: those the change touches, one per resource line; and those that did
+    not change, grouped once by price key and reason as (key, reason, how many lines)."""
+    changed: list[tuple[str, CostLine]] = []
+    same: dict[tuple[str, str], int] = {}
+    for r in diff.resources:
+        for ld in r.lines():
+            line = ld.after if ld.after is not None else ld.before
+            assert line is not None
+            if line.status != "price_not_found":
+                continue
+            if r.change != "unchanged" and ld.changed:
+                changed.append((r.name, line))
+            elif ld.after is not None:
+                key = (line.price_key, _why(line))
+                same[key] = same.get(key, 0) + 1
+    return changed, [(key, why, n) for (key, why), n in same.items()]
 
 
 def _diff_summary(diff: CostDiff) -> str:
@@ -332,10 +380,15 @@ def _diff_footer(diff: CostDiff) -> list[str]:
     unknown = diff.after.coverage.usage_unknown
     if unknown:
         out.append(f"{unknown} usage-based line(s) depend on usage and are not in the totals")
-    not_found = _not_found(diff.after.resources)
-    if not_found:
-        out.append(f"{len(not_found)} price(s) not found, not in the totals:")
-        out.extend(f"  {name} › {line.name}: {_why(line)}" for name, line in not_found)
+    out.extend(_free_named(diff))
+    changed, same = _gap_groups(diff)
+    if changed:
+        out.append(f"{len(changed)} price(s) not found in what changes, not in the totals:")
+        out.extend(f"  {name} › {line.name}: {_why(line)}" for name, line in changed)
+    if same:
+        count = sum(n for _, _, n in same)
+        out.append(f"{count} price gap(s) that did not change, not in the totals:")
+        out.extend(f"  {key} ×{n}: {why}" for key, why, n in same)
     out.extend(f"Warning: {w}" for w in diff.after.warnings)
     return out
 
@@ -344,12 +397,17 @@ def _diff_footer(diff: CostDiff) -> list[str]:
 # Markdown
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: Estimate | CostDiff) -> str:
-    """Markdown for a pull-request comment: summary line first, a table, then ``<details>``."""
+def render_markdown(result: Estimate | CostDiff | MultiDiff) -> str:
+    """Markdown for a pull-request comment: summary line first, a table, then ``<details>``.
+    A diff (and a report of several stacks) starts with its hidden :func:`comment_marker`."""
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        return report.render_markdown(result)
     if isinstance(result, CostDiff):
         return _diff_markdown(result)
     return _estimate_markdown(result)
@@ -368,7 +426,7 @@ def _estimate_markdown(estimate: Estimate) -> str:
     ]
     for r in estimate.resources:
         if r.category == "priced":
-            out.append(f"| `{_md(r.name)}` | {_md(r.type)} | {_resource_cost(r)} |")
+            out.append(f"| `{md_text(r.name)}` | {md_text(r.type)} | {_resource_cost(r)} |")
     out.append(f"| **Total** | | **{bounded(estimate.total, estimate.bound)}** |")
     out += ["", f"{coverage_text(estimate.coverage)}. {_usage_sentence(estimate.coverage)}", ""]
     out += ["<details><summary>Cost details</summary>", ""]
@@ -399,14 +457,14 @@ def _details_lines(resources: Iterable[ResourceCost]) -> list[str]:
     out: list[str] = []
     for r in resources:
         out += [
-            f"**`{_md(r.name)}`** ({_md(r.type)}, {r.region})",
+            f"**`{md_text(r.name)}`** ({md_text(r.type)}, {r.region})",
             "",
             "| Line | Monthly qty | Unit | Unit price | Monthly cost | Note |",
             "|---|---:|---|---:|---:|---|",
         ]
         out += [
-            f"| {_md(_line_name(line))} | {_qty(line)} | {line.unit} | {_price(line)} | "
-            f"{line_cost(line)} | {_md(line.note)} |"
+            f"| {md_text(_line_name(line))} | {_qty(line)} | {line.unit} | {_price(line)} | "
+            f"{line_cost(line)} | {md_text(line.note)} |"
             for line in r.lines
         ]
         out.append("")
@@ -414,7 +472,11 @@ def _details_lines(resources: Iterable[ResourceCost]) -> list[str]:
 
 
 def _md_notes(
-    estimate: Estimate, resources: Iterable[ResourceCost], warnings: Iterable[str]
+    estimate: Estimate,
+    resources: Iterable[ResourceCost],
+    warnings: Iterable[str],
+    *,
+    gaps: bool = True,
 ) -> list[str]:
     cov = estimate.coverage
     out = [
@@ -424,12 +486,14 @@ def _md_notes(
         "",
     ]
     if cov.unsupported:
-        out += [f"Not supported: {_md(_unsupported_text(cov))}", ""]
-    not_found = _not_found(resources)
+        out += [f"Not supported: {md_text(_unsupported_text(cov))}", ""]
+    resources = list(resources)
+    not_found = _not_found(resources) if gaps else []
     if not_found:
         out.append("Prices not found (not in the totals):")
         out += [
-            f"- `{_md(name)}` › {_md(line.name)}: {_md(_why(line))}" for name, line in not_found
+            f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}"
+            for name, line in not_found
         ]
         out.append("")
     if any(r.upper_bound for r in resources):
@@ -437,7 +501,7 @@ def _md_notes(
     if any(r.incomplete for r in resources):
         out += ["≥: a price was not found, the cost shown is a lower bound.", ""]
     for warning in warnings:
-        out.append(f"- ⚠️ {_md(warning)}")
+        out.append(f"- ⚠️ {md_text(warning)}")
     if warnings:
         out.append("")
     return out
@@ -461,13 +525,31 @@ def _diff_markdown(diff: CostDiff) -> str:
             f"{cur})"
         )
     out = [
+        comment_marker(diff.after.project or diff.before.project, diff.after.stack),
         headline,
         "",
+        *diff_body(diff),
+    ]
+    return "\n".join(out)
+
+
+def _stack_state(diff: CostDiff) -> str:
+    if diff.stack_change == "added":
+        return f" · new stack (no stack file at {diff.baseline or 'the baseline'})"
+    if diff.stack_change == "removed":
+        return " · stack removed (no stack file after the change)"
+    return ""
+
+
+def diff_body(diff: CostDiff) -> list[str]:
+    """A diff's Markdown after its headline (also a section of a multi-stack report)."""
+    cur = diff.currency
+    out = [
         f"`{diff.after.project}/{diff.after.stack}`: "
         f"{bounded(diff.before.total, diff.before.bound)} → "
         f"{bounded(diff.after.total, diff.after.bound)} {cur} a month · fixed "
         f"{signed(diff.fixed_delta)}, usage-based {signed(diff.usage_delta)}"
-        f"{_bound_note(diff.before.bound | diff.after.bound)}",
+        f"{_bound_note(diff.before.bound | diff.after.bound)}{_stack_state(diff)}",
         "",
     ]
     listed = _listed(diff)
@@ -476,7 +558,7 @@ def _diff_markdown(diff: CostDiff) -> str:
         for r in listed:
             op = f" ({r.op})" if r.op else ""
             out.append(
-                f"| {_md(_SIGNS[r.change])} | `{_md(r.name)}`{op} | {_md(r.type)} | "
+                f"| {md_text(_SIGNS[r.change])} | `{md_text(r.name)}`{op} | {md_text(r.type)} | "
                 f"{_cell_before(r)} | {_cell_after(r)} | "
                 f"{bounded_signed(r.delta, r.delta_bound)} |"
             )
@@ -487,6 +569,9 @@ def _diff_markdown(diff: CostDiff) -> str:
         )
     else:
         out.append("No resource changes its cost.")
+    free = _free_named(diff)
+    if free:
+        out += ["", *(f"{md_text(sentence)}  " for sentence in free)]
     out += ["", f"{coverage_text(diff.after.coverage)}. {_usage_sentence(diff.after.coverage)}", ""]
     out += ["<details><summary>Cost details</summary>", "", f"Resources: {_counts(diff)}", ""]
     for r in listed:
@@ -494,28 +579,46 @@ def _diff_markdown(diff: CostDiff) -> str:
         if not shown:
             continue
         out += [
-            f"**{_md(_SIGNS[r.change])} `{_md(r.name)}`** ({_md(r.type)})",
+            f"**{md_text(_SIGNS[r.change])} `{md_text(r.name)}`** ({md_text(r.type)})",
             "",
             "| Line | Before | After | Delta |",
             "|---|---:|---:|---:|",
         ]
         out += [
-            f"| {_md(_ld_label(ld))} | {_line_cell(ld.before)} | "
+            f"| {md_text(_ld_label(ld))} | {_line_cell(ld.before)} | "
             f"{_line_cell(ld.after)} | {_line_delta(ld)} |"
             for ld in shown
         ]
         out.append("")
+    changed, same = _gap_groups(diff)
+    if changed:
+        out.append("Prices not found in what changes (not in the totals):")
+        out += [
+            f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}"
+            for name, line in changed
+        ]
+        out.append("")
+    if same:
+        count = sum(n for _, _, n in same)
+        out += [
+            f"<details><summary>{count} price gap(s) that did not change</summary>",
+            "",
+            *(f"- `{md_text(key)}` ×{n}: {md_text(why)}" for key, why, n in same),
+            "",
+            "</details>",
+            "",
+        ]
     warnings = list(diff.after.warnings)
-    out += _md_notes(diff.after, diff.after.resources, warnings)
+    out += _md_notes(diff.after, diff.after.resources, warnings, gaps=False)
     out += ["</details>", ""]
-    return "\n".join(out)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
 # JSON
 
 
-def _amount(name: str, value: Decimal) -> dict[str, str]:
+def amount_json(name: str, value: Decimal) -> dict[str, str]:
     return {name: str(round_money(value)), f"{name}Raw": plain(value)}
 
 
@@ -539,7 +642,7 @@ def _line_json(line: CostLine) -> dict[str, Any]:
     }
 
 
-def _bound_json(bound: Bound, prefix: str = "") -> dict[str, bool]:
+def bound_json(bound: Bound, prefix: str = "") -> dict[str, bool]:
     """``lowerBound`` (the real amount may be higher) and ``upperBound`` (may be lower)."""
     lower, upper = (
         ("lowerBound", "upperBound")
@@ -555,12 +658,12 @@ def _bound_json(bound: Bound, prefix: str = "") -> dict[str, bool]:
 def _totals_json(estimate: Estimate) -> dict[str, Any]:
     """The totals; ``lowerBound``/``upperBound`` are those of ``monthlyCost``."""
     return {
-        **_amount("monthlyCost", estimate.total),
-        **_bound_json(estimate.bound),
-        **_amount("fixedCost", estimate.fixed_total),
-        **_bound_json(estimate.fixed_bound, "fixedCost"),
-        **_amount("usageCost", estimate.usage_total),
-        **_bound_json(estimate.usage_bound, "usageCost"),
+        **amount_json("monthlyCost", estimate.total),
+        **bound_json(estimate.bound),
+        **amount_json("fixedCost", estimate.fixed_total),
+        **bound_json(estimate.fixed_bound, "fixedCost"),
+        **amount_json("usageCost", estimate.usage_total),
+        **bound_json(estimate.usage_bound, "usageCost"),
     }
 
 
@@ -584,9 +687,9 @@ def _resource_json(cost: ResourceCost) -> dict[str, Any]:
         "category": cost.category,
         "kind": cost.kind,
         "region": cost.region,
-        **_amount("monthlyCost", cost.monthly_cost),
-        **_amount("fixedCost", cost.fixed_cost),
-        **_amount("usageCost", cost.usage_cost),
+        **amount_json("monthlyCost", cost.monthly_cost),
+        **amount_json("fixedCost", cost.fixed_cost),
+        **amount_json("usageCost", cost.usage_cost),
         "lowerBound": cost.bound.may_be_higher,
         "upperBound": cost.upper_bound,
         "incomplete": cost.incomplete,
@@ -613,13 +716,15 @@ def _estimate_json(estimate: Estimate) -> dict[str, Any]:
     }
 
 
-def _diff_json(diff: CostDiff) -> dict[str, Any]:
+def diff_json(diff: CostDiff) -> dict[str, Any]:
     pct = diff.percent
     return {
         "formatVersion": JSON_FORMAT_VERSION,
         "kind": "diff",
-        "project": diff.after.project,
+        "project": diff.after.project or diff.before.project,
         "stack": diff.after.stack,
+        "stackChange": diff.stack_change or None,
+        "baseline": diff.baseline,
         "region": diff.after.region,
         "site": diff.after.site,
         "currency": diff.currency,
@@ -629,14 +734,14 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
         "before": _totals_json(diff.before),
         "after": _totals_json(diff.after),
         "delta": {
-            **_amount("monthlyCost", diff.delta),
-            **_bound_json(diff.delta_bound),
-            **_amount("fixedCost", diff.fixed_delta),
-            **_amount("usageCost", diff.usage_delta),
+            **amount_json("monthlyCost", diff.delta),
+            **bound_json(diff.delta_bound),
+            **amount_json("fixedCost", diff.fixed_delta),
+            **amount_json("usageCost", diff.usage_delta),
         },
         "percentChange": None if pct is None else str(round_money(pct)),
         "percentChangeRaw": None if pct is None else plain(pct),
-        **_bound_json(diff.percent_bound, "percentChange"),
+        **bound_json(diff.percent_bound, "percentChange"),
         "new": diff.is_new,
         "coverageBefore": _coverage_json(diff.before.coverage),
         "coverageAfter": _coverage_json(diff.after.coverage),
@@ -647,8 +752,8 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
                 "type": r.type,
                 "change": r.change,
                 "op": r.op,
-                **_amount("delta", r.delta),
-                **_bound_json(r.delta_bound, "delta"),
+                **amount_json("delta", r.delta),
+                **bound_json(r.delta_bound, "delta"),
                 "before": None if r.before is None else _resource_json(r.before),
                 "after": None if r.after is None else _resource_json(r.after),
             }
@@ -658,9 +763,16 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
     }
 
 
-def render_json(result: Estimate | CostDiff) -> str:
+def render_json(result: Estimate | CostDiff | MultiDiff) -> str:
     """JSON with money as strings (2 decimals, plus ``...Raw`` unrounded) in a stable order."""
-    data = _diff_json(result) if isinstance(result, CostDiff) else _estimate_json(result)
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        data = report.report_json(result)
+    elif isinstance(result, CostDiff):
+        data = diff_json(result)
+    else:
+        data = _estimate_json(result)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

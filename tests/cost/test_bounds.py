@@ -88,7 +88,7 @@ def test_diff_of_lower_bounds_marks_before_after_and_percentage() -> None:
     assert result.percent_bound == Bound(may_be_lower=True)
     assert percent(result) == "≤ +200.00%"
     markdown = render_markdown(result)
-    assert markdown.splitlines()[0] == (
+    assert markdown.splitlines()[1] == (
         "📈 **Monthly cost will increase by 10.22 USD (≤ +200.00%)**"
     )
     assert "`p/dev`: ≥ 5.11 → ≥ 15.33 USD a month" in markdown
@@ -108,7 +108,7 @@ def test_an_added_gap_makes_the_increase_a_lower_bound() -> None:
     assert result.delta == 0  # the new pods have no price
     assert result.delta_bound == Bound(may_be_higher=True)
     assert (
-        render_markdown(result).splitlines()[0] == "**Monthly cost will not change** (≥ 0.00 USD)"
+        render_markdown(result).splitlines()[1] == "**Monthly cost will not change** (≥ 0.00 USD)"
     )
     assert json.loads(render_json(result))["delta"]["lowerBound"] is True
 

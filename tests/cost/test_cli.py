@@ -73,7 +73,10 @@ def test_diff_markdown_and_gate_below_the_limit() -> None:
         "diff", "--preview-json", PREVIEW, *EXTRAS, "--format", "markdown", "--fail-above", "200"
     )
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "📈 **Monthly cost will increase by 109.97 USD (+178.14%)**"
+    assert out.splitlines()[:2] == [
+        "<!-- askc-cost-diff project=ask-platform stack=prod -->",
+        "📈 **Monthly cost will increase by 109.97 USD (+178.14%)**",
+    ]
     assert "<details>" in out
 
 
@@ -113,9 +116,12 @@ def test_diff_against_a_deployed_state() -> None:
         (["diff", "--preview-json", PREVIEW, "--fail-above", "NaN"], "is not an amount >= 0"),
         (
             ["diff"],
-            "Error: nothing to compare with: give --preview-json, --baseline or --baseline-ref",
+            "Error: nothing to compare with: give --preview-json, --baseline, --baseline-ref or --baseline-stack",
         ),
-        (["diff", "--baseline", STATE, "--baseline-ref", "HEAD"], "not both"),
+        (
+            ["diff", "--baseline", STATE, "--baseline-ref", "HEAD"],
+            "give one baseline, not --baseline and --baseline-ref",
+        ),
         (["--preview-json", "missing.json"], "Error: preview JSON missing.json does not exist"),
         (
             ["--state", str(FIXTURES / "preview-prod.json")],
