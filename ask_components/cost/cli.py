@@ -14,16 +14,18 @@ code (2 for bad input or config, 3 when ``--fail-above`` is exceeded), without a
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
 from ask_components.clikit import ProjectDirOption, console, handle_errors
 from ask_components.cost.catalog import SITES, PriceBook, Site, load_price_book, site_for_region
+from ask_components.cost.comment import BEHAVIORS, Behavior, GitHub, GitLab, Outcome, post_comment
 from ask_components.cost.diff import CostDiff, MultiDiff, StackChange, diff
 from ask_components.cost.estimate import Estimate, estimate
 from ask_components.cost.render import money, render_json, render_markdown, render_table, signed
@@ -535,6 +537,128 @@ def _gate(limit: Decimal | None, deltas: list[tuple[Decimal, str]]) -> None:
                 f"the monthly cost increase {signed(delta)} {currency} is above "
                 f"--fail-above {money(limit)}"
             )
+
+
+comment_app = typer.Typer(
+    name="comment",
+    help="Post `askc cost diff --format markdown` as a pull-request comment (GitHub, GitLab).",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(comment_app, name="comment")
+
+BodyOpt = Annotated[
+    str,
+    typer.Option("--path", help="The Markdown to post (askc cost diff --format markdown), or -."),
+]
+BehaviorOpt = Annotated[
+    str,
+    typer.Option(
+        "--behavior",
+        help="update: edit the earlier comment (or post one); new: always post; hide-and-new: "
+        "hide the earlier ones, then post.",
+    ),
+]
+
+
+def _body(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"--path {path}: cannot read it: {exc}") from None
+
+
+def _behavior(value: str) -> Behavior:
+    if value not in BEHAVIORS:
+        raise InputError(f"--behavior: {value!r} is not allowed; use {', '.join(BEHAVIORS)}")
+    return cast(Behavior, value)
+
+
+def _token(names: tuple[str, ...], platform: str) -> str:
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    raise InputError(f"{platform}: no token: set {' or '.join(names)} in the environment")
+
+
+def _number(value: str | None, flag: str, env: str) -> int:
+    text = value if value is not None else os.environ.get(env, "")
+    if not text.strip().isdigit() or int(text) <= 0:
+        shown = repr(text) if text else "nothing"
+        raise InputError(f"{flag}: expected a positive number (or ${env}), got {shown}")
+    return int(text)
+
+
+def _report(outcome: Outcome, platform: str) -> None:
+    hidden = f", {outcome.hidden} earlier comment(s) hidden" if outcome.hidden else ""
+    sys.stdout.write(f"{platform}: {outcome.action} comment {outcome.comment_id}{hidden}\n")
+
+
+@comment_app.command("github")
+@handle_errors
+def comment_github(
+    path: BodyOpt,
+    repo: Annotated[
+        str | None, typer.Option("--repo", help="owner/name (default: $GITHUB_REPOSITORY).")
+    ] = None,
+    pull_request: Annotated[
+        str | None,
+        typer.Option("--pull-request", help="The pull request number (default: $PR_NUMBER)."),
+    ] = None,
+    behavior: BehaviorOpt = "update",
+    api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--api-url", help="REST API root (default: $GITHUB_API_URL or api.github.com)."
+        ),
+    ] = None,
+) -> None:
+    """Post or update the cost comment of a GitHub pull request ($GITHUB_TOKEN or $GH_TOKEN)."""
+    chosen = _behavior(behavior)
+    body = _body(path)
+    name = repo or os.environ.get("GITHUB_REPOSITORY", "")
+    if name.count("/") != 1 or not all(name.split("/")):
+        raise InputError(f"--repo: expected owner/name (or $GITHUB_REPOSITORY), got {name!r}")
+    number = _number(pull_request, "--pull-request", "PR_NUMBER")
+    api = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    token = _token(("GITHUB_TOKEN", "GH_TOKEN"), "GitHub")
+    _report(post_comment(GitHub(api, token, name, number), body, chosen), "GitHub")
+
+
+@comment_app.command("gitlab")
+@handle_errors
+def comment_gitlab(
+    path: BodyOpt,
+    repo: Annotated[
+        str | None,
+        typer.Option("--repo", help="Project id or path (default: $CI_PROJECT_ID)."),
+    ] = None,
+    merge_request: Annotated[
+        str | None,
+        typer.Option(
+            "--merge-request", help="The merge request IID (default: $CI_MERGE_REQUEST_IID)."
+        ),
+    ] = None,
+    behavior: BehaviorOpt = "update",
+    api_url: Annotated[
+        str | None,
+        typer.Option("--api-url", help="API root (default: $CI_API_V4_URL or gitlab.com/api/v4)."),
+    ] = None,
+) -> None:
+    """Post or update the cost note of a GitLab merge request ($GITLAB_TOKEN)."""
+    chosen = _behavior(behavior)
+    body = _body(path)
+    project = repo or os.environ.get("CI_PROJECT_ID", "")
+    if not project.strip():
+        raise InputError("--repo: give the project id or path (or set $CI_PROJECT_ID)")
+    number = _number(merge_request, "--merge-request", "CI_MERGE_REQUEST_IID")
+    api = api_url or os.environ.get("CI_API_V4_URL") or "https://gitlab.com/api/v4"
+    token = _token(("GITLAB_TOKEN",), "GitLab")
+    _report(post_comment(GitLab(api, token, project, number), body, chosen), "GitLab")
 
 
 @app.command("usage-template")
