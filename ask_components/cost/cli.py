@@ -661,6 +661,51 @@ def comment_gitlab(
     _report(post_comment(GitLab(api, token, project, number), body, chosen), "GitLab")
 
 
+prices_app = typer.Typer(
+    name="prices",
+    help="Live price books from Alibaba's price APIs (needs credentials).",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(prices_app, name="prices")
+
+
+@prices_app.command("fetch")
+@handle_errors
+def prices_fetch(
+    region: Annotated[str, typer.Option("--region", help="Region to price (cn-hangzhou, ...).")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="The price book to write (for --price-book).", dir_okay=False),
+    ],
+    site: Annotated[
+        str | None,
+        typer.Option(
+            "--site", help="china or international: the account's site (default: by region)."
+        ),
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", help="Another API endpoint (tests, VPC).", hidden=True),
+    ] = None,
+) -> None:
+    """Fetch the region's ECI prices (DescribeContainerGroupPrice) into a price book."""
+    from ask_components.cost.prices import eci_caller, fetch_price_book, write_price_book
+
+    if not region.strip():
+        raise InputError("--region: give a region id such as cn-hangzhou")
+    if site is not None and site not in SITES:
+        raise InputError(f"--site: {site!r} is not allowed; use {' or '.join(SITES)}")
+    chosen: Site = site_for_region(region)
+    if site == "china" or site == "international":
+        chosen = site
+    book = fetch_price_book(region, chosen, eci_caller(region, endpoint))
+    write_price_book(book, out)
+    keys = ", ".join(book["prices"])
+    sys.stdout.write(f"wrote {out}: {keys} for {region} ({chosen} site, {book['currency']})\n")
+
+
 @app.command("usage-template")
 @handle_errors
 def usage_template_command(
