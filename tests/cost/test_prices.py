@@ -23,8 +23,8 @@ import pytest
 
 pytest.importorskip("alibabacloud_eci20180808")
 
-from ask_components.cost.catalog import load_price_book  # noqa: E402
-from tests.cost.test_cli import askc  # noqa: E402
+from ask_components.cost.catalog import load_price_book
+from tests.cost.test_cli import askc
 
 SECRET = "fake-secret-never-printed"
 
@@ -147,7 +147,8 @@ def test_fetch_writes_a_book_that_price_book_reads(
         vcpu.entry.source
         == "ECI DescribeContainerGroupPrice (2018-08-08): RegionId=cn-hangzhou, Cpu=2, Memory=4"
     )
-    assert vcpu.entry.retrieved is not None and len(vcpu.entry.retrieved) == 10
+    assert vcpu.entry.retrieved is not None
+    assert len(vcpu.entry.retrieved) == 10
     assert SECRET not in out.read_text()
 
 
