@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from ask_components.cost.estimate import Estimate, ResourceCost, line_bound
@@ -124,7 +125,7 @@ class ResourceDiff:
         """Monthly cost change."""
         return self.monthly_after - self.monthly_before
 
-    @property
+    @cached_property
     def delta_bound(self) -> Bound:
         """The bound of :attr:`delta` (see :attr:`LineDiff.bound`)."""
         if (
@@ -147,6 +148,10 @@ class ResourceDiff:
 
     def lines(self) -> list[LineDiff]:
         """The cost lines of both sides, matched by price key, usage flag and position."""
+        return list(self._matched)
+
+    @cached_property
+    def _matched(self) -> tuple[LineDiff, ...]:
         before = list(self.before.lines if self.before else ())
         after = list(self.after.lines if self.after else ())
         result: list[LineDiff] = []
@@ -163,7 +168,7 @@ class ResourceDiff:
                 before.remove(match)
             result.append(LineDiff(match, line))
         result.extend(LineDiff(b, None) for b in before)
-        return result
+        return tuple(result)
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ask_components.cost.diff import CostDiff, LineDiff, MultiDiff, ResourceDiff
 from ask_components.cost.estimate import Coverage, Estimate, ResourceCost
+from ask_components.cost.grid import TextGrid
 from ask_components.cost.model import Bound, CostLine, plain, round_money
 
 JSON_FORMAT_VERSION = "1"
@@ -155,8 +156,8 @@ def render_table(result: Estimate | CostDiff | MultiDiff) -> RenderableType:
 
 def _estimate_table(estimate: Estimate) -> RenderableType:
     cur = estimate.currency
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
-    table.add_column("Name", overflow="fold")
+    table = TextGrid()
+    table.add_column("Name")
     table.add_column("Monthly qty", justify="right")
     table.add_column("Unit")
     table.add_column(f"Unit price ({cur})", justify="right")
@@ -317,9 +318,9 @@ def _shown_lines(r: ResourceDiff) -> list[LineDiff]:
 
 def _diff_table(diff: CostDiff) -> RenderableType:
     cur = diff.currency
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    table = TextGrid()
     table.add_column("")
-    table.add_column("Resource", overflow="fold")
+    table.add_column("Resource")
     table.add_column(f"Before ({cur})", justify="right")
     table.add_column(f"After ({cur})", justify="right")
     table.add_column(f"Delta ({cur})", justify="right")
@@ -745,22 +746,57 @@ def diff_json(diff: CostDiff) -> dict[str, Any]:
         "new": diff.is_new,
         "coverageBefore": _coverage_json(diff.before.coverage),
         "coverageAfter": _coverage_json(diff.after.coverage),
-        "resources": [
-            {
-                "urn": r.urn,
-                "name": r.name,
-                "type": r.type,
-                "change": r.change,
-                "op": r.op,
-                **amount_json("delta", r.delta),
-                **bound_json(r.delta_bound, "delta"),
-                "before": None if r.before is None else _resource_json(r.before),
-                "after": None if r.after is None else _resource_json(r.after),
-            }
-            for r in diff.resources
-        ],
+        "resources": [_resource_diff_json(r) for r in diff.resources],
         "warnings": list(diff.after.warnings),
     }
+
+
+def _resource_diff_json(r: ResourceDiff) -> dict[str, Any]:
+    after = None if r.after is None else _resource_json(r.after)
+    # An unchanged resource is the same on both sides: one dict, shown twice.
+    same = r.change == "unchanged" and r.before == r.after
+    before = after if same else None if r.before is None else _resource_json(r.before)
+    return {
+        "urn": r.urn,
+        "name": r.name,
+        "type": r.type,
+        "change": r.change,
+        "op": r.op,
+        **amount_json("delta", r.delta),
+        **bound_json(r.delta_bound, "delta"),
+        "before": before,
+        "after": after,
+    }
+
+
+# ASCII output: the C encoder is twice as fast with it (non-ASCII characters become \\u escapes).
+_ENCODE = json.JSONEncoder(ensure_ascii=True).encode
+
+
+COMPACT_DEPTH = 2
+"""From this depth on, JSON values are written on one line: the document's keys and each entry
+of ``resources`` (or ``stacks``, ``totals``…) get a line of their own."""
+
+
+def pretty_json(value: Any, indent: str = "", depth: int = 0) -> str:
+    """JSON with the first :data:`COMPACT_DEPTH` levels indented by two spaces and everything
+    deeper on one line (one resource per line).
+
+    Why not ``json.dumps(indent=2)``: with ``indent`` Python's encoder runs in pure Python, which
+    took longer than pricing the 10,000 resources it shows (benchmarks/cost_scale.py); the
+    one-line parts go through the C encoder.
+    """
+    if depth >= COMPACT_DEPTH or not isinstance(value, dict | list) or not value:
+        return _ENCODE(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        body = ",\n".join(
+            f"{inner}{encode_basestring(key)}: {pretty_json(item, inner, depth + 1)}"
+            for key, item in value.items()
+        )
+        return "{\n" + body + "\n" + indent + "}"
+    body = ",\n".join(inner + pretty_json(item, inner, depth + 1) for item in value)
+    return "[\n" + body + "\n" + indent + "]"
 
 
 def render_json(result: Estimate | CostDiff | MultiDiff) -> str:
@@ -773,7 +809,7 @@ def render_json(result: Estimate | CostDiff | MultiDiff) -> str:
         data = diff_json(result)
     else:
         data = _estimate_json(result)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(data) + "\n"
 
 
 __all__ = [

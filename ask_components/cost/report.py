@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ask_components.cost import render
 from ask_components.cost.diff import CostDiff, GrandTotal, MultiDiff
+from ask_components.cost.grid import Justify, TextGrid
 from ask_components.cost.model import Bound, plain, round_money
 
 
@@ -104,15 +104,16 @@ def render_markdown(report: MultiDiff) -> str:
 
 def render_table(report: MultiDiff) -> RenderableType:
     """A rich renderable: the stacks and grand totals, then each stack's diff."""
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
-    for name, justify in (
+    table = TextGrid()
+    columns: tuple[tuple[str, Justify], ...] = (
         ("Stack", "left"),
         ("Change", "left"),
         ("Before", "right"),
         ("After", "right"),
         ("Delta", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify)
     for diff in report.diffs:
         table.add_row(*_row(diff))
     table.add_section()
