@@ -13,6 +13,8 @@ from typing import Literal
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 Justify = Literal["left", "right"]
@@ -45,37 +47,59 @@ class TextGrid:
     def add_section(self) -> None:
         """A section break: invisible without borders, as in a borderless rich table."""
 
-    def to_text(self) -> Text:
-        """The grid as one ``Text``: padded lines, bold header, styled cells."""
-        all_rows = [tuple((h, "bold") for h in self.headers), *self.rows]
-        widths = [0] * len(self.headers)
-        for row in all_rows:
+    def _widths(self) -> list[int]:
+        widths = [cell_len(h) for h in self.headers]
+        for row in self.rows:
             for position, (text, _) in enumerate(row):
                 size = cell_len(text)
                 if size > widths[position]:
                     widths[position] = size
-        lines: list[str] = []
-        spans: list[tuple[int, int, str]] = []
-        offset = 0
+        return widths
+
+    def lines(self) -> list[list[tuple[str, str]]]:
+        """Each line (header first) as (text, style) pieces, padded, trailing spaces dropped."""
+        widths = self._widths()
         last = len(widths) - 1
-        for row in all_rows:
-            parts: list[str] = []
-            column = 0
+        out: list[list[tuple[str, str]]] = []
+        for row in [tuple((h, "bold") for h in self.headers), *self.rows]:
+            pieces: list[tuple[str, str]] = []
             for position, (text, style) in enumerate(row):
                 pad = " " * (widths[position] - cell_len(text))
-                cell = text + pad if self.justify[position] == "left" else pad + text
-                if style:
-                    start = offset + column + (len(pad) if self.justify[position] == "right" else 0)
-                    spans.append((start, start + len(text), style))
-                parts.append(cell)
-                column += len(cell) + (len(GAP) if position < last else 0)
-            line = GAP.join(parts).rstrip()
-            lines.append(line)
-            offset += len(line) + 1
-        result = Text("\n".join(lines), no_wrap=True, overflow="ignore")
-        for start, end, style in spans:
-            result.stylize(style, start, end)
+                gap = GAP if position < last else ""
+                if self.justify[position] == "left":
+                    pieces += [(text, style), (pad + gap, "")]
+                else:
+                    pieces += [(pad, ""), (text, style), (gap, "")]
+            while pieces and not pieces[-1][0].strip():
+                pieces.pop()
+            if pieces:
+                text, style = pieces[-1]
+                pieces[-1] = (text.rstrip(), style)
+            merged: list[tuple[str, str]] = []
+            for text, style in pieces:
+                if not text:
+                    continue
+                if merged and merged[-1][1] == style:
+                    merged[-1] = (merged[-1][0] + text, style)
+                else:
+                    merged.append((text, style))
+            out.append(merged)
+        return out
+
+    def to_text(self) -> Text:
+        """The grid as one ``Text`` (for tests and for embedding)."""
+        result = Text()
+        for number, line in enumerate(self.lines()):
+            if number:
+                result.append("\n")
+            for text, style in line:
+                result.append(text, style=style or None)
         return result
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.to_text()
+        # Segments, not a Text: a Text of 60,000 lines is split and re-measured line by line.
+        styles = {"": None, "bold": Style(bold=True)}
+        for line in self.lines():
+            for text, style in line:
+                yield Segment(text, styles[style] if style in styles else Style.parse(style))
+            yield Segment.line()

@@ -31,7 +31,9 @@ def round_money(amount: Decimal) -> Decimal:
 
 def plain(amount: Decimal) -> str:
     """A decimal as plain text, never in exponent notation (``0.00000059``, not ``5.9E-7``)."""
-    text = format(amount, "f")
+    text = str(amount)  # C-fast; exponent notation only for very small or very large values
+    if "E" in text:
+        text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"

@@ -778,6 +778,18 @@ COMPACT_DEPTH = 2
 of ``resources`` (or ``stacks``, ``totals``…) get a line of their own."""
 
 
+def _encode_compact(value: Any) -> str:
+    """One value on one line. A resource of a diff whose ``before`` and ``after`` are the same
+    dict (unchanged) has that dict encoded once: it is two thirds of a large diff's JSON."""
+    if isinstance(value, dict) and list(value)[-2:] == ["before", "after"]:
+        side = value["after"]
+        if side is not None and value["before"] is side:
+            head = _ENCODE({k: v for k, v in value.items() if k not in ("before", "after")})
+            encoded = _ENCODE(side)
+            return f'{head[:-1]}, "before": {encoded}, "after": {encoded}}}'
+    return _ENCODE(value)
+
+
 def pretty_json(value: Any, indent: str = "", depth: int = 0) -> str:
     """JSON with the first :data:`COMPACT_DEPTH` levels indented by two spaces and everything
     deeper on one line (one resource per line).
@@ -787,7 +799,7 @@ def pretty_json(value: Any, indent: str = "", depth: int = 0) -> str:
     one-line parts go through the C encoder.
     """
     if depth >= COMPACT_DEPTH or not isinstance(value, dict | list) or not value:
-        return _ENCODE(value)
+        return _encode_compact(value)
     inner = indent + "  "
     if isinstance(value, dict):
         body = ",\n".join(
