@@ -288,6 +288,28 @@ def _pricing_for(
     )
 
 
+def _priced_diff(
+    before: ResourceGraph,
+    after: ResourceGraph,
+    pricing: Pricing,
+    before_pricing: Pricing | None = None,
+    *,
+    ops: dict[str, str] | None = None,
+    stack_change: StackChange = "",
+    baseline: str = "",
+) -> CostDiff:
+    """Price both graphs (``before`` with ``before_pricing`` when it differs) and compare them."""
+    return diff(
+        _estimate(before, before_pricing or pricing),
+        _estimate(after, pricing),
+        ops=ops,
+        before_graph=before,
+        after_graph=after,
+        stack_change=stack_change,
+        baseline=baseline,
+    )
+
+
 def _stack_diff(
     project_dir: Path,
     stack: str,
@@ -310,14 +332,7 @@ def _stack_diff(
     pricing = _pricing_for(
         project_dir, stack, options, [after, before], [baseline_settings or PricingSettings()]
     )
-    return diff(
-        _estimate(before, pricing),
-        _estimate(after, pricing),
-        before_graph=before,
-        after_graph=after,
-        stack_change=change,
-        baseline=baseline,
-    )
+    return _priced_diff(before, after, pricing, stack_change=change, baseline=baseline)
 
 
 def _parse_stacks(text: str) -> list[str]:
@@ -467,12 +482,8 @@ def diff_command(
         before = restack(offline_preview(project_dir, baseline_stack), name)
         before_pricing = _pricing_for(project_dir, baseline_stack, options, [before])
         after_pricing = _pricing_for(project_dir, name, options, [after])
-        result = diff(
-            _estimate(before, before_pricing),
-            _estimate(after, after_pricing),
-            before_graph=before,
-            after_graph=after,
-            baseline=f"stack {baseline_stack}",
+        result = _priced_diff(
+            before, after, after_pricing, before_pricing, baseline=f"stack {baseline_stack}"
         )
     else:
         result = _preview_diff(project_dir, stack, preview_json, baseline, baseline_ref, options)
@@ -517,14 +528,7 @@ def _preview_diff(
     pricing = _pricing_for(
         project_dir, resolved_stack, options, [after_graph, before_graph], preferred
     )
-    return diff(
-        _estimate(before_graph, pricing),
-        _estimate(after_graph, pricing),
-        ops=ops,
-        before_graph=before_graph,
-        after_graph=after_graph,
-        baseline=label,
-    )
+    return _priced_diff(before_graph, after_graph, pricing, ops=ops, baseline=label)
 
 
 def _gate(limit: Decimal | None, deltas: list[tuple[Decimal, str]]) -> None:
@@ -539,14 +543,22 @@ def _gate(limit: Decimal | None, deltas: list[tuple[Decimal, str]]) -> None:
             )
 
 
-comment_app = typer.Typer(
-    name="comment",
-    help="Post `askc cost diff --format markdown` as a pull-request comment (GitHub, GitLab).",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
+def _group(name: str, help_text: str) -> typer.Typer:
+    """A command group under ``askc cost`` (``comment``, ``prices``)."""
+    group = typer.Typer(
+        name=name,
+        help=help_text,
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+comment_app = _group(
+    "comment", "Post `askc cost diff --format markdown` as a pull-request comment (GitHub, GitLab)."
 )
-app.add_typer(comment_app, name="comment")
 
 BodyOpt = Annotated[
     str,
@@ -661,14 +673,7 @@ def comment_gitlab(
     _report(post_comment(GitLab(api, token, project, number), body, chosen), "GitLab")
 
 
-prices_app = typer.Typer(
-    name="prices",
-    help="Live price books from Alibaba's price APIs (needs credentials).",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(prices_app, name="prices")
+prices_app = _group("prices", "Live price books from Alibaba's price APIs (needs credentials).")
 
 
 @prices_app.command("fetch")

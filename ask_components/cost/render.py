@@ -437,6 +437,16 @@ def _estimate_markdown(estimate: Estimate) -> str:
     return "\n".join(out)
 
 
+def _md_gaps(title: str, gaps: list[tuple[str, CostLine]]) -> list[str]:
+    """A Markdown list of price gaps (resource › line: why) under ``title``; nothing if none."""
+    if not gaps:
+        return []
+    items = [
+        f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}" for name, line in gaps
+    ]
+    return [title, *items, ""]
+
+
 def _bound_note(bound: Bound) -> str:
     """What a bound mark in a headline means, for Markdown readers."""
     if bound.may_be_higher:
@@ -489,14 +499,7 @@ def _md_notes(
     if cov.unsupported:
         out += [f"Not supported: {md_text(_unsupported_text(cov))}", ""]
     resources = list(resources)
-    not_found = _not_found(resources) if gaps else []
-    if not_found:
-        out.append("Prices not found (not in the totals):")
-        out += [
-            f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}"
-            for name, line in not_found
-        ]
-        out.append("")
+    out += _md_gaps("Prices not found (not in the totals):", _not_found(resources) if gaps else [])
     if any(r.upper_bound for r in resources):
         out += ["≤: spot pods priced at on-demand, an upper bound.", ""]
     if any(r.incomplete for r in resources):
@@ -592,13 +595,7 @@ def diff_body(diff: CostDiff) -> list[str]:
         ]
         out.append("")
     changed, same = _gap_groups(diff)
-    if changed:
-        out.append("Prices not found in what changes (not in the totals):")
-        out += [
-            f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}"
-            for name, line in changed
-        ]
-        out.append("")
+    out += _md_gaps("Prices not found in what changes (not in the totals):", changed)
     if same:
         count = sum(n for _, _, n in same)
         out += [

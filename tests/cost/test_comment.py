@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.cost.conftest import JsonHandler, start_server
 from tests.cost.test_cli import askc
 
 TOKEN = "tok-s3cr3t-never-printed"
@@ -35,50 +35,37 @@ class FakeApi:
 
 
 def serve(api: FakeApi) -> tuple[ThreadingHTTPServer, str]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def _answer(self, status: int, payload: Any) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(JsonHandler):
         def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            payload = json.loads(self.rfile.read(length)) if length else None
+            raw = self.body()
+            payload = json.loads(raw) if raw else None
             api.requests.append((self.command, self.path, dict(self.headers.items()), payload))
             if api.fail is not None:
-                self._answer(api.fail, {"message": "Bad credentials"})
+                self.answer(api.fail, {"message": "Bad credentials"})
                 return
             path, _, query = self.path.partition("?")
             parts = path.strip("/").split("/")
             if self.command == "GET" and parts[-1] in ("comments", "notes"):
                 page = int(dict(p.split("=") for p in query.split("&"))["page"])
-                self._answer(200, api.comments[(page - 1) * 100 : page * 100])
+                self.answer(200, api.comments[(page - 1) * 100 : page * 100])
             elif self.command == "POST" and parts[-1] in ("comments", "notes"):
-                self._answer(201, api.add(payload["body"]))
+                self.answer(201, api.add(payload["body"]))
             elif self.command in ("PATCH", "PUT"):
                 item = next(c for c in api.comments if str(c["id"]) == parts[-1])
                 item["body"] = payload["body"]
-                self._answer(200, item)
+                self.answer(200, item)
             elif parts[-1] == "graphql":
                 item = next(c for c in api.comments if c["node_id"] == payload["variables"]["id"])
                 item["minimized"] = True
-                self._answer(
+                self.answer(
                     200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}
                 )
             else:
-                self._answer(404, {"message": "Not Found"})
+                self.answer(404, {"message": "Not Found"})
 
         do_GET = do_POST = do_PATCH = do_PUT = _handle
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return start_server(Handler)
 
 
 @pytest.fixture

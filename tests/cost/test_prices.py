@@ -9,13 +9,10 @@ The answers are shaped as the DescribeContainerGroupPrice reference documents th
 
 from __future__ import annotations
 
-import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ import pytest
 pytest.importorskip("alibabacloud_eci20180808")
 
 from ask_components.cost.catalog import load_price_book
+from tests.cost.conftest import JsonHandler, start_server
 from tests.cost.test_cli import askc
 
 SECRET = "fake-secret-never-printed"
@@ -76,37 +74,25 @@ class FakeEci:
 def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[FakeEci, str]]:
     api = FakeEci()
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
             query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            length = int(self.headers.get("Content-Length") or 0)
-            query.update(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+            query.update(urllib.parse.parse_qsl(self.body().decode()))
             query.setdefault("Action", self.headers.get("x-acs-action", ""))
             query["Authorization"] = self.headers.get("Authorization", "")
             api.seen.append(query)
-            status, payload = (
-                api.economy if query.get("ComputeCategory") == "economy" else api.general
-            )
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            economy = query.get("ComputeCategory") == "economy"
+            self.answer(*(api.economy if economy else api.general))
 
         do_GET = do_POST
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = start_server(Handler)
     # Credentials from the standard variables; no profile files, no ECS metadata lookups.
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIfakekeyid")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
     monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-    yield api, f"http://127.0.0.1:{server.server_address[1]}"
+    yield api, url
     server.shutdown()
     server.server_close()
 
