@@ -264,3 +264,20 @@ def test_askc_mounts_the_cost_commands() -> None:
     assert json.loads(result.stdout)["kind"] == "estimate"
     result = runner.invoke(askc_app, ["cost", "diff", "--help"])
     assert "--fail-above" in result.stdout
+
+
+def test_prod_stack_is_fully_priced_in_hangzhou() -> None:
+    """Issue #14's done-when, on the repository's own prod stack (China site, cn-hangzhou)."""
+    project = Path(__file__).resolve().parents[2]
+    code, out, err = askc("--stack", "prod", "-C", str(project), "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["region"], data["site"], data["lowerBound"]) == ("cn-hangzhou", "china", False)
+    lines = [(r["type"], line) for r in data["resources"] for line in r["lines"]]
+    assert all(line["status"] != "price_not_found" for _, line in lines)
+    fees = {(kind.rsplit(":", 1)[-1], line["name"]): line["monthlyCost"] for kind, line in lines}
+    # 0.23 × 730 = 167.90 (NAT, AlibabaCloudDocs/nat @ afe4a439); 0.02 × 730 = 14.60 (EIP);
+    # 0.147 × 730 = 107.31 (the API server's CLB).
+    assert fees[("NatGateway", "Instance fee")] == "167.90"
+    assert fees[("EipAddress", "Configuration fee (pay-by-traffic)")] == "14.60"
+    assert fees[("ManagedKubernetes", "API server CLB instance fee")] == "107.31"
