@@ -114,13 +114,26 @@ def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
     return billed_spec(pod_spec, annotations, region=region, spot=spot)
 
 
+def _gib(value: Any, name: str) -> Decimal:
+    """:func:`parse_memory_gib`, cached for text and numbers: a stack repeats a handful of
+    sizes (anything else is parsed, and refused, as it is)."""
+    if isinstance(value, str | int | float):
+        return _cached_gib(value, name)
+    return parse_memory_gib(value, name=name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_gib(value: str | int | float, name: str) -> Decimal:
+    return parse_memory_gib(value, name=name)
+
+
 def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decimal, str]:
     extra = Decimal(0)
     problem = ""
     value = annotations.get(ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
     if value:
         try:
-            extra = parse_memory_gib(value, name=ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+            extra = _gib(value, ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
         except QuantityError as err:
             problem = f"{err}; extra ephemeral storage not priced"
     requested = Decimal(0)
@@ -132,7 +145,7 @@ def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decim
         if amount is None:
             continue
         try:
-            requested += parse_memory_gib(amount, name="ephemeral-storage")
+            requested += _gib(amount, "ephemeral-storage")
         except QuantityError as err:
             problem = join_notes(problem, str(err))
     return max(extra, requested - FREE_EPHEMERAL_GIB, Decimal(0)), problem
@@ -158,7 +171,18 @@ class PodRates:
 
 
 def pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
-    """Hourly prices for a pod's vCPU, memory and extra storage, with the spot factor applied."""
+    """Hourly prices for a pod's vCPU, memory and extra storage, with the spot factor applied
+    (worked out once per region, category, spot and discount in an estimate)."""
+    key = ("pod_rates", ctx.region, shape.economy, shape.spot, ctx.usage.get(SPOT_KEY.name))
+    found = ctx.index.memo.get(key)
+    if isinstance(found, PodRates):
+        return found
+    rates = _pod_rates(shape, ctx)
+    ctx.index.memo[key] = rates
+    return rates
+
+
+def _pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
     vcpu_key = "eci.vcpu_economy" if shape.economy else "eci.vcpu"
     prices = [ctx.price(vcpu_key), ctx.price("eci.memory"), ctx.price("eci.ephemeral_storage")]
     factor = Decimal(1)
