@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -66,9 +65,18 @@ def test_the_grid() -> None:
     assert by_cpu[D("1.5")] == [D(n) for n in range(2, 13)]
     assert by_cpu[D(16)] == [D(n) for n in range(16, 129)]
     assert by_cpu[D(48)] == [D(48), D(96), D(192), D(384)]
-    assert sorted(by_cpu) == [D("0.25"), *(D(n) / 2 for n in range(1, 33)), D(24), D(32), D(48), D(64)]
+    assert sorted(by_cpu) == [
+        D("0.25"),
+        *(D(n) / 2 for n in range(1, 33)),
+        D(24),
+        D(32),
+        D(48),
+        D(64),
+    ]
     # 3 at 0.25 vCPU; for 0.5..16 vCPU, 8v - ceil(v) + 1 each; 4 x 4 above 16.
-    assert len(ACS_SPECS) == 3 + sum(4 * n - math.ceil(n / 2) + 1 for n in range(1, 33)) + 16 == 1891
+    assert (
+        len(ACS_SPECS) == 3 + sum(4 * n - math.ceil(n / 2) + 1 for n in range(1, 33)) + 16 == 1891
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,7 +111,9 @@ def test_specs_parse_and_say_when_they_need_a_ticket() -> None:
     st.decimals(min_value=D("0.01"), max_value=D(64), places=2),
     st.decimals(min_value=D("0.01"), max_value=D(512), places=2),
 )
-def test_the_rounded_spec_holds_the_request_and_is_the_smallest(cpu: Decimal, memory: Decimal) -> None:
+def test_the_rounded_spec_holds_the_request_and_is_the_smallest(
+    cpu: Decimal, memory: Decimal
+) -> None:
     try:
         spec = round_acs_spec(cpu, memory)
     except AcsSpecError:
@@ -111,6 +121,7 @@ def test_the_rounded_spec_holds_the_request_and_is_the_smallest(cpu: Decimal, me
         assert all(s.cpu < cpu or s.memory_gib < memory for s in ACS_SPECS)
         return
     assert is_acs_spec(spec)
-    assert spec.cpu >= cpu and spec.memory_gib >= memory
+    assert spec.cpu >= cpu
+    assert spec.memory_gib >= memory
     fitting = [s for s in ACS_SPECS if s.cpu >= cpu and s.memory_gib >= memory]
     assert spec == min(fitting)
