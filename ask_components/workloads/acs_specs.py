@@ -24,14 +24,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from ask_components.errors import AskError
 from ask_components.workloads._format import canonical, plain, show
-from ask_components.workloads.quantity import format_cpu, format_memory_gib
+from ask_components.workloads.quantity import (
+    QuantityError,
+    format_cpu,
+    format_memory_gib,
+    parse_cpu,
+    parse_memory_gib,
+)
 
 __all__ = [
     "ACS_SPECS",
@@ -39,6 +46,7 @@ __all__ = [
     "TICKET_MEMORY_GIB",
     "AcsSpec",
     "AcsSpecError",
+    "acs_billed_spec",
     "round_acs_spec",
 ]
 
@@ -160,3 +168,65 @@ def round_acs_spec(cpu: Decimal | int, memory_gib: Decimal | int) -> AcsSpec:
         f"no ACS spec holds {plain(wanted_cpu)} vCPU / {plain(wanted_memory)} GiB; the largest "
         f"is {plain(largest.cpu)} vCPU / {plain(largest.memory_gib)} GiB"
     )
+
+
+ANNOTATION_POD_USE_SPEC: Final = "alibabacloud.com/pod-use-spec"
+DEFAULT_ACS_POD: Final = AcsSpec(Decimal(2), Decimal(4))
+""""the default resources for a single pod are 2 vCPUs and 4 GiB" when no container sets any."""
+
+
+def acs_billed_spec(pod_spec: Mapping[str, Any], annotations: Mapping[str, str] | None) -> AcsSpec:
+    """The spec ACS bills a pod as.
+
+    ACS "calculates the maximum cumulative value of requests or limits across all containers and
+    normalizes it to the closest supported specification" (ACS pod overview): per resource, the
+    larger of the summed requests and the summed limits of the containers, rounded with
+    :func:`round_acs_spec`. ``alibabacloud.com/pod-use-spec`` (what ACS wrote, or what the local
+    target states) wins when present. A pod whose containers set nothing is 2 vCPU / 4 GiB. How
+    init containers and sidecars count is not documented; they are left out here.
+
+    Raises:
+        AcsSpecError: a malformed resource value or annotation, or a pod larger than any spec.
+    """
+    stated = (annotations or {}).get(ANNOTATION_POD_USE_SPEC, "").strip()
+    if stated:
+        try:
+            spec = AcsSpec.parse(stated)
+        except AcsSpecError as error:
+            raise AcsSpecError(f"{ANNOTATION_POD_USE_SPEC}: {error}") from None
+        return round_acs_spec(spec.cpu, spec.memory_gib)
+    if not isinstance(pod_spec, Mapping):
+        raise AcsSpecError(f"pod spec must be a mapping, got {type(pod_spec).__name__}")
+    containers = pod_spec.get("containers") or []
+    if not isinstance(containers, Sequence) or isinstance(containers, str):
+        raise AcsSpecError(f"containers must be a list, got {type(containers).__name__}")
+    totals: dict[tuple[str, str], Decimal] = {}
+    for index, container in enumerate(containers):
+        resources = container.get("resources") if isinstance(container, Mapping) else None
+        for kind in ("requests", "limits"):
+            values = resources.get(kind) if isinstance(resources, Mapping) else None
+            if not isinstance(values, Mapping):
+                continue
+            for resource in ("cpu", "memory"):
+                if values.get(resource) is None:
+                    continue
+                name = f"containers[{index}].resources.{kind}.{resource}"
+                try:
+                    amount = (
+                        parse_cpu(values[resource], name=name)
+                        if resource == "cpu"
+                        else parse_memory_gib(values[resource], name=name)
+                    )
+                except QuantityError as error:
+                    raise AcsSpecError(str(error)) from error
+                totals[(kind, resource)] = totals.get((kind, resource), Decimal(0)) + amount
+    if not totals:
+        return DEFAULT_ACS_POD
+    cpu = max(
+        totals.get(("requests", "cpu"), Decimal(0)), totals.get(("limits", "cpu"), Decimal(0))
+    )
+    memory = max(
+        totals.get(("requests", "memory"), Decimal(0)), totals.get(("limits", "memory"), Decimal(0))
+    )
+    # A resource no container sets puts no bound on the spec: the smallest grid value holds it.
+    return round_acs_spec(max(cpu, ACS_SPECS[0].cpu), max(memory, ACS_SPECS[0].memory_gib))

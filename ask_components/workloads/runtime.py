@@ -30,7 +30,7 @@ from typing import Final, Literal, get_args
 
 from ask_components.errors import AskError
 from ask_components.workloads._format import show
-from ask_components.workloads.acs_specs import AcsSpec, round_acs_spec
+from ask_components.workloads.acs_specs import ANNOTATION_POD_USE_SPEC, AcsSpec, round_acs_spec
 from ask_components.workloads.eci_options import ANNOTATION_INSTANCE_SPEC, EciOptions
 from ask_components.workloads.eci_specs import EciSpec, round_spec
 
@@ -68,9 +68,8 @@ LABEL_ECI: Final = "alibabacloud.com/eci"
 """On ACK Pro: run this pod as an ECI pod on the virtual node; it "has the highest priority" over
 nodeSelector and affinity (ACK virtual-node scheduling comparison)."""
 
-ANNOTATION_POD_USE_SPEC: Final = "alibabacloud.com/pod-use-spec"
-"""Written by ACS after normalisation: the billed spec (``"2-4Gi"``). Pods outside ACS (the local
-target) state it themselves."""
+# alibabacloud.com/pod-use-spec: written by ACS after normalisation, the billed spec ("2-4Gi");
+# pods outside ACS (the local target) state it themselves (acs_specs.ANNOTATION_POD_USE_SPEC).
 ANNOTATION_ACS_VSWITCH_IDS: Final = "network.alibabacloud.com/vswitch-ids"
 ANNOTATION_ACS_WITH_EIP: Final = "network.alibabacloud.com/pod-with-eip"
 ANNOTATION_ACS_EIP_BANDWIDTH: Final = "network.alibabacloud.com/eip-bandwidth"
