@@ -45,6 +45,9 @@ class ResourceNode:
             ``replaceOnChanges``, ``retainOnDelete``, ``aliases`` (URNs),
             ``additionalSecretOutputs``, ``customTimeouts``, ``dependsOn`` (explicit
             dependencies)); empty when none.
+        property_dependencies: input name -> the URNs its value came from (Pulumi's
+            ``propertyDependencies``), for the inputs that have any; ``askc preview diff``
+            reads it to tell which input of a resource changes when a dependency is replaced.
     """
 
     urn: str
@@ -57,6 +60,7 @@ class ResourceNode:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     secret_paths: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def is_provider(self) -> bool:
@@ -76,6 +80,9 @@ class ResourceNode:
             "inputs": dict(self.inputs),
             "secretPaths": list(self.secret_paths),
             "options": dict(self.options),
+            "propertyDependencies": {
+                key: list(urns) for key, urns in self.property_dependencies.items()
+            },
         }
 
 
