@@ -227,7 +227,7 @@ class ClusterConfig(_Model):
     )
     version: str | None = Field(
         None,
-        description='Kubernetes minor ("1.33": ACK\'s newest patch, or the deployed cluster\'s '
+        description="Kubernetes minor (\"1.33\": ACK's newest patch, or the deployed cluster's "
         'own while it runs that minor) or full ACK version ("1.33.3-aliyun.1"); ACK\'s newest '
         "when unset. Changing the minor upgrades in place, one minor at a time.",
     )

@@ -112,6 +112,7 @@ class ResourceChange:
         name: the logical name.
         op: create, update, replace, delete or same.
         custom: False for components and the stack.
+        parent: the parent's URN (None for the stack).
         changes: the changed properties (update and replace).
         option_changes: changed resource options that are an update by themselves
             (``protect``), as ``name: old -> new``.
@@ -129,6 +130,7 @@ class ResourceChange:
     name: str
     op: Op
     custom: bool = True
+    parent: str | None = None
     changes: tuple[PropertyChange, ...] = ()
     option_changes: tuple[str, ...] = ()
     old_urn: str | None = None
@@ -150,6 +152,7 @@ class ResourceChange:
             "type": self.type,
             "name": self.name,
             "op": self.op.value,
+            "parent": self.parent,
             "oldUrn": self.old_urn,
             "stateful": self.stateful,
             "protect": self.protect,
@@ -510,6 +513,7 @@ def _finish(pair: _Pair) -> ResourceChange:
         name=node.name,
         op=pair.op,
         custom=node.custom,
+        parent=node.parent,
         changes=changes,
         option_changes=tuple(pair.option_changes),
         old_urn=old_urn,
@@ -681,6 +685,7 @@ def diff_preview_steps(
             name=node.name,
             op=op,
             custom=node.custom,
+            parent=node.parent,
             changes=tuple(found),
             delete_before_replace=dbr,
             delete_before_replace_reason="pulumi preview" if dbr else "",
