@@ -97,12 +97,16 @@ class TypeRules:
         (``spec`` added or removed holds ``spec.selector``).
         """
         keys = tuple(segment for segment in path if isinstance(segment, str))
+        found: ForceNew | None = None
         for rule in self.force_new:
             wanted = rule.segments
             shortest = min(len(wanted), len(keys))
-            if keys[:shortest] == wanted[:shortest]:
-                return rule
-        return None
+            # The most specific rule names the property best (payType over its block).
+            if keys[:shortest] == wanted[:shortest] and (
+                found is None or len(wanted) > len(found.segments)
+            ):
+                found = rule
+        return found
 
 
 def camel(snake: str) -> str:
