@@ -432,7 +432,13 @@ class _Builder:
             node = kind_clusters[0]
             lines, urns = [f"kind cluster {node.name}", "local target"], [node.urn]
         else:
-            return None
+            # Workloads of a cluster the graph does not hold (another program's): still drawn.
+            groups = self.workloads()
+            if not groups:
+                return None
+            return Box(
+                self.ids.make("workloads"), "cluster-group", ("Workloads",), (), tuple(groups)
+            )
         cluster_id = self.ids.make("cluster", node.name)
         for urn in urns:
             self.box_of.setdefault(urn, cluster_id)

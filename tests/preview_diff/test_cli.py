@@ -53,7 +53,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.slow
 def test_a_service_cidr_change_replaces_the_cluster_and_the_gate_exits_3(repo: Path) -> None:
-    edit(repo / "stacks" / "Pulumi.prod.yaml", "serviceCidr: 172.21.0.0/20", "serviceCidr: 172.22.0.0/20")
+    edit(
+        repo / "stacks" / "Pulumi.prod.yaml",
+        "serviceCidr: 172.21.0.0/20",
+        "serviceCidr: 172.22.0.0/20",
+    )
     args = ["preview", "diff", "--stack", "prod", "-C", str(repo), "--baseline-ref", "HEAD"]
     code, out, err = askc(*args, "--format", "json")
     assert code == 0, err
@@ -79,9 +83,22 @@ def test_a_service_cidr_change_replaces_the_cluster_and_the_gate_exits_3(repo: P
 
 @pytest.mark.slow
 def test_a_replicas_change_updates_the_deployment(repo: Path) -> None:
-    edit(repo / "stacks" / "Pulumi.dev.yaml", "          cpu: \"0.5\"\n", "          cpu: \"0.5\"\n          replicas: 3\n")
+    edit(
+        repo / "stacks" / "Pulumi.dev.yaml",
+        '          cpu: "0.5"\n',
+        '          cpu: "0.5"\n          replicas: 3\n',
+    )
     code, out, err = askc(
-        "preview", "diff", "--stack", "dev", "-C", str(repo), "--baseline-ref", "HEAD", "-f", "json",
+        "preview",
+        "diff",
+        "--stack",
+        "dev",
+        "-C",
+        str(repo),
+        "--baseline-ref",
+        "HEAD",
+        "-f",
+        "json",
         "--fail-on-replace",
     )
     assert code == 0, err
@@ -91,10 +108,20 @@ def test_a_replicas_change_updates_the_deployment(repo: Path) -> None:
     deployment, pdb = data["resources"]
     assert (pdb["name"], pdb["op"]) == ("web-pdb", "create")
     assert (deployment["type"], deployment["name"], deployment["op"]) == (
-        "kubernetes:apps/v1:Deployment", "web-deployment", "update"
+        "kubernetes:apps/v1:Deployment",
+        "web-deployment",
+        "update",
     )
     assert deployment["changes"] == [
-        {"path": "spec.replicas", "kind": "update", "old": 1, "new": 3, "replaces": False, "source": None, "cause": None}
+        {
+            "path": "spec.replicas",
+            "kind": "update",
+            "old": 1,
+            "new": 3,
+            "replaces": False,
+            "source": None,
+            "cause": None,
+        }
     ]
 
 
@@ -112,7 +139,18 @@ def test_no_change_against_the_same_stack_in_every_format() -> None:
 
 
 def test_another_stack_as_the_baseline() -> None:
-    code, out, _ = askc("preview", "diff", "--stack", "prod", "-C", str(ROOT), "--baseline-stack", "dev", "-f", "json")
+    code, out, _ = askc(
+        "preview",
+        "diff",
+        "--stack",
+        "prod",
+        "-C",
+        str(ROOT),
+        "--baseline-stack",
+        "dev",
+        "-f",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["baseline"] == "stack dev"
@@ -135,34 +173,78 @@ def test_a_pulumi_preview_json_in_every_format() -> None:
         ("shop-network-eip-cn-hangzhou-k", "create", []),
     ]
     assert data["resources"][1]["changes"][0]["path"] == "spec.replicas"
-    assert (data["resources"][1]["changes"][0]["old"], data["resources"][1]["changes"][0]["new"]) == (1, 3)
+    assert (
+        data["resources"][1]["changes"][0]["old"],
+        data["resources"][1]["changes"][0]["new"],
+    ) == (1, 3)
     code, out, _ = askc("preview", "diff", "--preview-json", source)
     assert "+- 1 to replace" in out
     assert "~ spec.replicas: 1 => 3" in out
-    code, out, err = askc("preview", "diff", "--preview-json", source, "-f", "markdown", "--fail-on-replace")
+    code, out, err = askc(
+        "preview", "diff", "--preview-json", source, "-f", "markdown", "--fail-on-replace"
+    )
     assert code == 3
     assert "> **1 stateful resource(s) would be replaced:** " in out
-    assert "| +- replace | `shop-ask-cluster` | `alicloud:cs/managedKubernetes:ManagedKubernetes` | `serviceCidr` (replaces) |" in out
+    assert (
+        "| +- replace | `shop-ask-cluster` | `alicloud:cs/managedKubernetes:ManagedKubernetes` | `serviceCidr` (replaces) |"
+        in out
+    )
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/fixtures/pulumi-json is not beside the project")
+@pytest.mark.skipif(
+    not SHARED.exists(), reason="shared/fixtures/pulumi-json is not beside the project"
+)
 def test_the_real_pulumi_samples() -> None:
-    code, out, _ = askc("preview", "diff", "--preview-json", str(SHARED / "sample-preview-update.json"), "-f", "json")
+    code, out, _ = askc(
+        "preview",
+        "diff",
+        "--preview-json",
+        str(SHARED / "sample-preview-update.json"),
+        "-f",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["summary"] == {"create": 0, "update": 1, "replace": 0, "delete": 0, "same": 15}
-    assert [(r["name"], [c["path"] for c in r["changes"]]) for r in data["resources"]] == [("docsHandler", ["code"])]
-    code, out, _ = askc("preview", "diff", "--preview-json", str(SHARED / "sample-preview-deletes.json"), "-f", "json")
-    assert json.loads(out)["summary"] == {"create": 0, "update": 0, "replace": 0, "delete": 14, "same": 2}
+    assert [(r["name"], [c["path"] for c in r["changes"]]) for r in data["resources"]] == [
+        ("docsHandler", ["code"])
+    ]
+    code, out, _ = askc(
+        "preview",
+        "diff",
+        "--preview-json",
+        str(SHARED / "sample-preview-deletes.json"),
+        "-f",
+        "json",
+    )
+    assert json.loads(out)["summary"] == {
+        "create": 0,
+        "update": 0,
+        "replace": 0,
+        "delete": 14,
+        "same": 2,
+    }
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "Error: nothing to compare with: give --baseline-ref, --baseline-stack, --preview-json\n"),
-        (["--baseline-ref", "HEAD", "--baseline-stack", "dev"], "Error: give one of --baseline-ref, --baseline-stack, --preview-json, not --baseline-ref and --baseline-stack\n"),
-        (["--baseline-stack", "dev", "--with-diagram"], "Error: --with-diagram goes with --format markdown\n"),
-        (["--preview-json", "/nonexistent.json"], "Error: preview JSON /nonexistent.json does not exist\n"),
+        (
+            [],
+            "Error: nothing to compare with: give --baseline-ref, --baseline-stack, --preview-json\n",
+        ),
+        (
+            ["--baseline-ref", "HEAD", "--baseline-stack", "dev"],
+            "Error: give one of --baseline-ref, --baseline-stack, --preview-json, not --baseline-ref and --baseline-stack\n",
+        ),
+        (
+            ["--baseline-stack", "dev", "--with-diagram"],
+            "Error: --with-diagram goes with --format markdown\n",
+        ),
+        (
+            ["--preview-json", "/nonexistent.json"],
+            "Error: preview JSON /nonexistent.json does not exist\n",
+        ),
         (["--baseline-stack", "nope"], None),
     ],
 )
@@ -186,7 +268,13 @@ def test_preview_json_that_is_not_a_preview(tmp_path: Path) -> None:
 
 def test_with_diagram_embeds_mermaid_with_the_changes_highlighted() -> None:
     code, out, _ = askc(
-        "preview", "diff", "--preview-json", str(FIXTURES / "preview-replace.json"), "-f", "markdown", "--with-diagram"
+        "preview",
+        "diff",
+        "--preview-json",
+        str(FIXTURES / "preview-replace.json"),
+        "-f",
+        "markdown",
+        "--with-diagram",
     )
     assert code == 0
     block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]

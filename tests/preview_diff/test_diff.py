@@ -100,7 +100,10 @@ def test_counts_every_op_and_the_unchanged() -> None:
     new = node(EIP, "new-eip", {"bandwidth": "5"})
     result = plan([same, gone], [same, new])
     assert result.counts() == {Op.CREATE: 1, Op.UPDATE: 0, Op.REPLACE: 0, Op.DELETE: 1, Op.SAME: 1}
-    assert [(c.name, c.op) for c in result.changed] == [("new-eip", Op.CREATE), ("old-eip", Op.DELETE)]
+    assert [(c.name, c.op) for c in result.changed] == [
+        ("new-eip", Op.CREATE),
+        ("old-eip", Op.DELETE),
+    ]
 
 
 def test_a_rename_with_an_alias_is_the_same_resource() -> None:
@@ -175,7 +178,12 @@ def test_delete_before_replace_from_the_option_and_from_the_kubernetes_provider(
 
 def network(vpc_cidr: str, eip_isp: str = "BGP") -> list[ResourceNode]:
     vpc = node(VPC, "vpc", {"ipv6CidrBlock": vpc_cidr})
-    vsw = node(VSWITCH, "vsw", {"vpcId": "[unknown]", "cidrBlock": "10.0.0.0/19"}, deps={"vpcId": (vpc.urn,)})
+    vsw = node(
+        VSWITCH,
+        "vsw",
+        {"vpcId": "[unknown]", "cidrBlock": "10.0.0.0/19"},
+        deps={"vpcId": (vpc.urn,)},
+    )
     nat = node(NAT, "nat", {"vswitchId": "[unknown]"}, deps={"vswitchId": (vsw.urn,)})
     eip = node(EIP, "eip", {"isp": eip_isp})
     snat = node(
@@ -214,7 +222,9 @@ def test_an_input_from_a_replaced_resource_that_is_not_force_new_is_an_update() 
 def test_a_replaced_provider_replaces_what_it_manages() -> None:
     def stack(cidr: str) -> list[ResourceNode]:
         c = cluster(cidr)
-        provider = node(K8S_PROVIDER, "k8s", {"kubeconfig": "[secret]"}, deps={"kubeconfig": (c.urn,)})
+        provider = node(
+            K8S_PROVIDER, "k8s", {"kubeconfig": "[secret]"}, deps={"kubeconfig": (c.urn,)}
+        )
         app = node(DEPLOYMENT, "web", {"spec": {"replicas": 1}}, provider=f"{provider.urn}::id-1")
         return [c, provider, app]
 
@@ -244,7 +254,12 @@ def test_restacked_graphs_match_by_urn() -> None:
         "p",
         "dev",
         (
-            ResourceNode("urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", "pulumi:pulumi:Stack", "p-dev", False),
+            ResourceNode(
+                "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+                "pulumi:pulumi:Stack",
+                "p-dev",
+                False,
+            ),
             ResourceNode(
                 "urn:pulumi:dev::p::alicloud:vpc/network:Network::vpc",
                 VPC,

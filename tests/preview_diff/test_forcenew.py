@@ -53,19 +53,39 @@ def test_the_alicloud_rows_cover_the_types_the_components_register(stack_types: 
 @pytest.mark.parametrize(
     ("type_token", "path", "cited"),
     [
-        ("alicloud:cs/managedKubernetes:ManagedKubernetes", ("serviceCidr",), ":243 (service_cidr)"),
+        (
+            "alicloud:cs/managedKubernetes:ManagedKubernetes",
+            ("serviceCidr",),
+            ":243 (service_cidr)",
+        ),
         ("alicloud:cs/managedKubernetes:ManagedKubernetes", ("profile",), ":57 (profile)"),
         ("alicloud:vpc/switch:Switch", ("cidrBlock",), ":35 (cidr_block)"),
         ("alicloud:vpc/switch:Switch", ("zoneId",), ":92 (zone_id)"),
-        ("alicloud:alb/loadBalancer:LoadBalancer", ("loadBalancerBillingConfig", "payType"), ":117"),
+        (
+            "alicloud:alb/loadBalancer:LoadBalancer",
+            ("loadBalancerBillingConfig", "payType"),
+            ":117",
+        ),
         ("alicloud:vpc/natGateway:NatGateway", ("accessMode", "modeValue"), ":207"),
-        ("kubernetes:apps/v1:Deployment", ("spec", "selector", "matchLabels", "app"), "diff.go:171"),
-        ("kubernetes:batch/v1:Job", ("spec", "template", "spec", "containers", 0, "image"), "diff.go:178"),
+        (
+            "kubernetes:apps/v1:Deployment",
+            ("spec", "selector", "matchLabels", "app"),
+            "diff.go:171",
+        ),
+        (
+            "kubernetes:batch/v1:Job",
+            ("spec", "template", "spec", "containers", 0, "image"),
+            "diff.go:178",
+        ),
         ("kubernetes:core/v1:Service", ("spec", "clusterIP"), "diff.go:158"),
         ("kubernetes:core/v1:ConfigMap", ("data", "config.toml"), "diff.go:33"),
         ("kubernetes:core/v1:Namespace", ("metadata", "name"), "diff.go:207"),
         ("kubernetes:helm.sh/v3:Release", ("namespace",), "helm_release.go:906"),
-        ("pulumi-python:dynamic/sandbox:SandboxVSwitch", ("cidr_block",), "VSwitchProvider.replace_on"),
+        (
+            "pulumi-python:dynamic/sandbox:SandboxVSwitch",
+            ("cidr_block",),
+            "VSwitchProvider.replace_on",
+        ),
     ],
 )
 def test_changes_that_replace(type_token: str, path: tuple[str | int, ...], cited: str) -> None:
@@ -130,13 +150,17 @@ def _force_new_lines(source: str) -> list[tuple[str, int]]:
     return found
 
 
-@pytest.mark.skipif(not TF_MIRROR.exists(), reason="the terraform-provider-alicloud snapshot is not on this machine")
+@pytest.mark.skipif(
+    not TF_MIRROR.exists(), reason="the terraform-provider-alicloud snapshot is not on this machine"
+)
 @pytest.mark.parametrize("rules", ALICLOUD_RULES, ids=lambda r: r.type_token)
 def test_alicloud_rows_are_every_force_new_of_the_provider_file(rules: object) -> None:
     file = rules.source.rsplit("alicloud/", 1)[-1]  # type: ignore[attr-defined]
     source = subprocess.run(
         ["git", "-C", str(TF_MIRROR), "show", f"{ALICLOUD_COMMIT}:alicloud/{file}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     expected = [
         (".".join(camel(part) for part in path.split(".")), f"{file}:{line} ({path})")
