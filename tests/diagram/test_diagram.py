@@ -109,7 +109,8 @@ def test_svg_and_html_are_self_contained(fmt: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     text = out.read_text()
-    assert "<svg" in text and "</svg>" in text
+    assert "<svg" in text
+    assert "</svg>" in text
     # Nothing is loaded at view time: no script, no external link or stylesheet.
     assert "<script" not in text
     assert re.findall(r"(?:href|src)=\"(?!#)", text) == []

@@ -180,7 +180,7 @@ def test_a_pulumi_preview_json_in_every_format() -> None:
     code, out, _ = askc("preview", "diff", "--preview-json", source)
     assert "+- 1 to replace" in out
     assert "~ spec.replicas: 1 => 3" in out
-    code, out, err = askc(
+    code, out, _err = askc(
         "preview", "diff", "--preview-json", source, "-f", "markdown", "--fail-on-replace"
     )
     assert code == 3
@@ -249,7 +249,7 @@ def test_the_real_pulumi_samples() -> None:
     ],
 )
 def test_bad_input_exits_2_with_a_message(args: list[str], message: str | None) -> None:
-    code, out, err = askc("preview", "diff", "-C", str(ROOT), *args)
+    code, _out, err = askc("preview", "diff", "-C", str(ROOT), *args)
     assert code == 2
     assert "Traceback" not in err
     if message is not None:

@@ -210,7 +210,8 @@ def test_a_replacement_carries_to_force_new_inputs_that_take_its_id() -> None:
     vsw = next(c for c in result.resources if c.name == "vsw")
     assert vsw.changes[0].path == "vpcId"
     assert vsw.changes[0].cause == urn(VPC, "vpc")
-    assert vsw.changes[0].source is not None and vsw.changes[0].source.endswith("; vpc changes")
+    assert vsw.changes[0].source is not None
+    assert vsw.changes[0].source.endswith("; vpc changes")
 
 
 def test_an_input_from_a_replaced_resource_that_is_not_force_new_is_an_update() -> None:
