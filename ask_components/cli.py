@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, console, handle_errors
+from ask_components.clikit import ProjectDirOption, StackOption, console, handle_errors
 from ask_components.cost.cli import app as cost_app
 from ask_components.sandbox.cli import app as sandbox_app
 
@@ -22,11 +22,6 @@ app = typer.Typer(
 )
 app.add_typer(cost_app, name="cost")
 app.add_typer(sandbox_app, name="sandbox")
-
-StackOption = Annotated[
-    str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
-]
-
 
 preview_app = typer.Typer(
     name="preview",

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, handle_errors
+from ask_components.clikit import ProjectDirOption, StackOption, handle_errors
 from ask_components.errors import InputError
 
 
@@ -58,9 +58,7 @@ def write_output(text: str, out: Path | None) -> None:
 
 @handle_errors
 def diagram_command(
-    stack: Annotated[
-        str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
-    ] = "dev",
+    stack: StackOption = "dev",
     project_dir: ProjectDirOption = Path("."),
     output_format: Annotated[
         DiagramFormat, typer.Option("--format", "-f", help="mermaid, svg or html.")

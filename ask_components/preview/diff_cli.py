@@ -20,7 +20,7 @@ from typing import Annotated, Any, Final
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, console, handle_errors
+from ask_components.clikit import ProjectDirOption, StackOption, console, handle_errors
 from ask_components.errors import InputError, ReplaceGateError
 from ask_components.files import read_text_file
 from ask_components.preview.diff import PreviewDiff, diff_graphs, diff_preview_steps
@@ -159,9 +159,7 @@ def emit(plan: PreviewDiff, fmt: DiffFormat, diagram: str | None) -> None:
 
 @handle_errors
 def diff_command(
-    stack: Annotated[
-        str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
-    ] = "dev",
+    stack: StackOption = "dev",
     project_dir: ProjectDirOption = Path("."),
     baseline_ref: Annotated[
         str | None,

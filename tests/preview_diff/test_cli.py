@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -32,17 +31,12 @@ def git(folder: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A clone-like git repository of the project's program and stacks (code from the install)."""
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    for name in ("Pulumi.yaml", "__main__.py"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "stacks", folder / "stacks")
-    git(folder, "init", "-q")
-    git(folder, "add", ".")
-    git(folder, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v1")
-    return folder
+def repo(project_copy: Path) -> Path:
+    """The project's program and stacks in a git repository (the code from the install)."""
+    git(project_copy, "init", "-q")
+    git(project_copy, "add", ".")
+    git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v1")
+    return project_copy
 
 
 def edit(path: Path, old: str, new: str) -> None:
