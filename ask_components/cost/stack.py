@@ -128,6 +128,11 @@ def graph_from_dict(data: Mapping[str, Any]) -> ResourceGraph:
             dependencies=tuple(item.get("dependencies") or ()),
             inputs=item.get("inputs") or {},
             secret_paths=tuple(item.get("secretPaths") or ()),
+            # Kept for `askc preview diff`, which compares a baseline's options and inputs.
+            options=item.get("options") or {},
+            property_dependencies={
+                key: tuple(urns) for key, urns in (item.get("propertyDependencies") or {}).items()
+            },
         )
         for item in data.get("resources") or ()
     )
