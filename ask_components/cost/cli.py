@@ -38,13 +38,12 @@ from ask_components.cost.stack import (
     previews_at_ref,
     pricing_settings,
     project_stacks,
-    restack,
     stack_config_dir,
     stack_settings,
 )
 from ask_components.cost.usage import NO_USAGE, Usage, load_usage
 from ask_components.errors import CostGateError, InputError
-from ask_components.preview.graph import ResourceGraph
+from ask_components.preview.graph import ResourceGraph, restacked
 
 DEFAULT_STACK = "dev"
 
@@ -479,7 +478,7 @@ def diff_command(
             raise InputError("--baseline-stack compares two offline previews; drop --preview-json")
         name = stack or DEFAULT_STACK
         after = offline_preview(project_dir, name)
-        before = restack(offline_preview(project_dir, baseline_stack), name)
+        before = restacked(offline_preview(project_dir, baseline_stack), name)
         before_pricing = _pricing_for(project_dir, baseline_stack, options, [before])
         after_pricing = _pricing_for(project_dir, name, options, [after])
         result = _priced_diff(

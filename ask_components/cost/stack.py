@@ -23,7 +23,7 @@ from typing import Any, Final, cast
 
 from ask_components.cost.catalog import SITES, Site
 from ask_components.errors import ConfigError, ConfigProblem, InputError
-from ask_components.preview.graph import STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.graph import ResourceGraph, ResourceNode
 
 PRICING_KEY: Final = "ask:pricing"
 REGION_KEY: Final = "alicloud:region"
@@ -309,37 +309,3 @@ def preview_at_ref(
 def empty_graph(project: str, stack: str) -> ResourceGraph:
     """The resources of a stack that does not exist (on one side of a diff): none."""
     return ResourceGraph(project, stack, ())
-
-
-def restack(graph: ResourceGraph, stack: str) -> ResourceGraph:
-    """``graph`` as if it were stack ``stack`` of the same project: URNs (and the parent,
-    provider and dependency references) renamed, so that two stacks' resources match by URN.
-
-    The stack resource's own name (``<project>-<stack>``) is renamed too.
-    """
-    old_prefix = f"urn:pulumi:{graph.stack}::"
-    new_prefix = f"urn:pulumi:{stack}::"
-    old_root = f"::{graph.project}-{graph.stack}"
-    new_root = f"::{graph.project}-{stack}"
-
-    def rename(urn: str | None) -> str | None:
-        if urn is None or not urn.startswith(old_prefix):
-            return urn
-        renamed = new_prefix + urn[len(old_prefix) :]
-        head, sep, tail = renamed.partition(old_root)
-        if sep and (not tail or tail.startswith("::")):
-            renamed = head + new_root + tail
-        return renamed
-
-    nodes = tuple(
-        dataclasses.replace(
-            node,
-            urn=rename(node.urn) or node.urn,
-            name=new_root[2:] if node.type == STACK_TYPE else node.name,
-            parent=rename(node.parent),
-            provider=rename(node.provider),
-            dependencies=tuple(rename(d) or d for d in node.dependencies),
-        )
-        for node in graph.resources
-    )
-    return ResourceGraph(graph.project, stack, nodes, graph.outputs)
