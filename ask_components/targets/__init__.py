@@ -95,8 +95,8 @@ def build_controllers(
                 repository=operator.repository,
                 image_registry=operator.image_registry,
                 # On ACK Pro the operator's pods need the virtual node's label, or they wait
-                # for an ECS node that does not exist.
-                pod_labels=dict(foundation.pod_runtime.placement_labels),
+                # for an ECS node that does not exist; on ACS they say their compute class.
+                pod_labels=foundation.pod_runtime.pod_labels(),
             ),
             pulumi.ResourceOptions(parent=parent, provider=foundation.provider),
         )

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, Literal, get_args
+from typing import Final, Literal, cast, get_args
 
 from ask_components.errors import AskError
 from ask_components.workloads._format import show
@@ -242,6 +242,19 @@ class PodRuntime:
             schedule_strategy=None,
         )
 
+    def pod_labels(self, acs: AcsOptions | None = None, *, spot: bool = False) -> dict[str, str]:
+        """The pod-template labels this runtime adds: ACS's compute class and QoS (best-effort
+        for spot pods unless ``acs`` says otherwise) and the placement label, if any."""
+        if self.kind == "eci":
+            return dict(self.placement_labels)
+        acs = acs or AcsOptions()
+        qos: ComputeQos = acs.compute_qos or ("best-effort" if spot else "default")
+        return {
+            LABEL_COMPUTE_CLASS: acs.compute_class or DEFAULT_COMPUTE_CLASS,
+            LABEL_COMPUTE_QOS: qos,
+            **self.placement_labels,
+        }
+
     def size(
         self,
         cpu: Decimal,
@@ -288,9 +301,10 @@ class PodRuntime:
         if problems:
             raise AcsOptionsError(problems)
         spec = round_acs_spec(cpu, memory_gib)
-        compute_class: ComputeClass = acs.compute_class or DEFAULT_COMPUTE_CLASS
         # A job's spot is best-effort on ACS: preemptible, billed at the best-effort price.
-        qos: ComputeQos = acs.compute_qos or ("best-effort" if eci.is_spot else "default")
+        labels = self.pod_labels(acs, spot=eci.is_spot)
+        compute_class = cast(ComputeClass, labels[LABEL_COMPUTE_CLASS])
+        qos = cast(ComputeQos, labels[LABEL_COMPUTE_QOS])
         annotations: dict[str, str] = {}
         if eci.vswitch_ids:
             annotations[ANNOTATION_ACS_VSWITCH_IDS] = ",".join(eci.vswitch_ids)
@@ -304,11 +318,6 @@ class PodRuntime:
             )
         if self.states_billed_spec:
             annotations[ANNOTATION_POD_USE_SPEC] = spec.use_specs_value
-        labels = {
-            LABEL_COMPUTE_CLASS: compute_class,
-            LABEL_COMPUTE_QOS: qos,
-            **self.placement_labels,
-        }
         return PodSizing(spec, annotations, labels, "acs", compute_class, qos)
 
 
