@@ -1,19 +1,64 @@
-"""ask-components: Pulumi components for Alibaba Cloud ACK Serverless (ASK).
+"""ask-components: Pulumi components for Alibaba Cloud ACK Serverless (ASK), ACS and ACK Pro.
 
 The public API. Components load the Pulumi provider SDKs only when first used, so importing
 this package stays fast for the CLI and for pure helpers (CIDR planning, ECI specs, pricing).
+For type checkers and IDEs the same names are imported for real (the ``TYPE_CHECKING`` block):
+``from ask_components import NetworkArgs`` has the type of ``NetworkArgs``, not ``Any``.
+``tests/unit/test_public_api.py`` keeps that block and ``_LAZY`` naming the same objects.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from ask_components.config import PlatformConfig, load_platform_config, platform_config_from_pulumi
-from ask_components.errors import AskError, ConfigError, ConfigProblem, InputError, SandboxError
+from ask_components.errors import (
+    ArgumentError,
+    AskError,
+    ConfigError,
+    ConfigProblem,
+    InputError,
+    SandboxError,
+)
 from ask_components.network.cidr import NetworkPlan, VSwitchPlan, plan_vswitches
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from ask_components.cluster.cluster import AskCluster, AskClusterArgs, ClusterAddon
+    from ask_components.cluster.kind import KindCluster, KindClusterArgs
+    from ask_components.dns.dns import PrivateDns, PrivateDnsArgs
+    from ask_components.ingress.alb import AccessLog, AlbIngress, AlbIngressArgs
+    from ask_components.ingress.expose import ClbIngress, ExposedApp, Exposure, expose_app
+    from ask_components.ingress.local import SandboxAlbIngress, SandboxAlbIngressArgs
+    from ask_components.ingress.nginx import translate_alb_annotations
+    from ask_components.manifests.validate import ManifestProblem, validate_graph
+    from ask_components.network.network import Network, NetworkArgs
+    from ask_components.network.sandbox import SandboxNetwork, SandboxNetworkArgs
+    from ask_components.platform import Platform
+    from ask_components.preview.engine import run_preview, run_program
+    from ask_components.preview.graph import ResourceGraph, ResourceNode
+    from ask_components.workloads.app import (
+        Autoscale,
+        HttpProbe,
+        ScheduledScaling,
+        ServerlessApp,
+        ServerlessAppArgs,
+    )
+    from ask_components.workloads.batch import BatchJob, BatchJobArgs
+    from ask_components.workloads.ci_runner import CiRunnerPool, CiRunnerPoolArgs
+    from ask_components.workloads.config import WorkloadsConfig
+    from ask_components.workloads.cronjob import ServerlessCronJob, ServerlessCronJobArgs
+    from ask_components.workloads.eci import EciOptions, EciSpec
+    from ask_components.workloads.pod import PodSecurity
+    from ask_components.workloads.runtime import ACS, ECI, AcsOptions, PodRuntime, runtime_for
+    from ask_components.workloads.spark import SparkJob, SparkJobArgs, SparkPod
+
+try:
+    # The version lives in pyproject.toml only; an installed package knows it from its metadata.
+    __version__ = version("ask-components")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 _LAZY = {
     "Platform": "ask_components.platform",
@@ -59,15 +104,24 @@ _LAZY = {
     "EciOptions": "ask_components.workloads.eci",
     "EciSpec": "ask_components.workloads.eci",
     "PodSecurity": "ask_components.workloads.pod",
+    "AcsOptions": "ask_components.workloads.runtime",
+    "PodRuntime": "ask_components.workloads.runtime",
+    "ECI": "ask_components.workloads.runtime",
+    "ACS": "ask_components.workloads.runtime",
+    "runtime_for": "ask_components.workloads.runtime",
     "WorkloadsConfig": "ask_components.workloads.config",
     "validate_graph": "ask_components.manifests.validate",
     "ManifestProblem": "ask_components.manifests.validate",
 }
 
 __all__ = [
+    "ACS",
+    "ECI",
     "AccessLog",
+    "AcsOptions",
     "AlbIngress",
     "AlbIngressArgs",
+    "ArgumentError",
     "AskCluster",
     "AskClusterArgs",
     "AskError",
@@ -94,6 +148,7 @@ __all__ = [
     "NetworkPlan",
     "Platform",
     "PlatformConfig",
+    "PodRuntime",
     "PodSecurity",
     "PrivateDns",
     "PrivateDnsArgs",
@@ -121,6 +176,7 @@ __all__ = [
     "platform_config_from_pulumi",
     "run_preview",
     "run_program",
+    "runtime_for",
     "translate_alb_annotations",
     "validate_graph",
 ]

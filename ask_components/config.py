@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from ask_components.cluster.kinds import BASE_ADDONS, ClusterKind
-from ask_components.configbase import ConfigModel, Problems
+from ask_components.configbase import ConfigModel, Problems, error_items
 from ask_components.dns.config import DnsConfig, record_conflicts
 from ask_components.errors import ConfigError, ConfigProblem
 from ask_components.ingress.config import (
@@ -139,6 +139,18 @@ def is_region_id(value: str) -> bool:
     return _REGION_RE.match(value) is not None
 
 
+def check_region(region: str) -> str:
+    """``region`` when it is an Alibaba region id; the stack file's ``alicloud:region`` and the
+    components' ``region`` arguments share this rule.
+
+    Raises:
+        ValueError: it is not (the message says why).
+    """
+    if not _REGION_RE.match(region):
+        raise ValueError(f"{region!r} is not an Alibaba region id like cn-hangzhou")
+    return region
+
+
 def zone_belongs_to_region(zone: str, region: str) -> bool:
     """True when ``zone`` is a zone of ``region``.
 
@@ -177,6 +189,9 @@ class NetworkConfig(_Model):
     @classmethod
     def _zones_in_region(cls, zones: list[str], info: ValidationInfo) -> list[str]:
         region = (info.context or {}).get("region")
+        # Where the region was given: the stack file's alicloud:region, or a component's
+        # region argument (arguments/network.py).
+        region_key = (info.context or {}).get("region_key", REGION_KEY)
         problems: list[tuple[str, str]] = []
         seen: set[str] = set()
         for index, zone in enumerate(zones):
@@ -187,7 +202,7 @@ class NetworkConfig(_Model):
                 problems.append(
                     (
                         f"[{index}]",
-                        f"zone {zone} is not in region {region} (configured as {REGION_KEY})",
+                        f"zone {zone} is not in region {region} (configured as {region_key})",
                     )
                 )
         if problems:
@@ -400,9 +415,7 @@ class PlatformConfig(_Model):
     @field_validator("region")
     @classmethod
     def _region(cls, region: str) -> str:
-        if not _REGION_RE.match(region):
-            raise ValueError(f"{region!r} is not an Alibaba region id like cn-hangzhou")
-        return region
+        return check_region(region)
 
     @field_validator("cluster")
     @classmethod
@@ -704,16 +717,7 @@ def _mapping(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
 
 
 def _problems_from(err: ValidationError) -> list[ConfigProblem]:
-    problems: list[ConfigProblem] = []
-    for item in err.errors():
-        loc = item["loc"]
-        base = _path(loc)
-        cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, Problems):
-            problems.extend(ConfigProblem(base + sub, message) for sub, message in cause.problems)
-            continue
-        problems.append(ConfigProblem(base, _message(item)))
-    return problems
+    return [ConfigProblem(_path(loc) + sub, message) for loc, sub, message in error_items(err)]
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -725,21 +729,6 @@ def _path(loc: tuple[int | str, ...]) -> str:
     for part in rest:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
     return path
-
-
-def _message(item: Any) -> str:
-    kind = item["type"]
-    if kind == "extra_forbidden":
-        return "unknown key (check the spelling; keys are camelCase)"
-    if kind == "missing":
-        return "is required"
-    if kind == "value_error":
-        return str(item["msg"]).removeprefix("Value error, ")
-    if kind == "literal_error":
-        return (
-            f"{item['input']!r} is not allowed: {str(item['msg']).removeprefix('Input should be ')}"
-        )
-    return f"{item['msg']} (got {item['input']!r})"
 
 
 def platform_config_from_pulumi() -> PlatformConfig:

@@ -6,9 +6,10 @@ build on them while ``PlatformConfig`` imports those models.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
 
@@ -34,3 +35,36 @@ class ConfigModel(BaseModel):
         frozen=True,
         str_strip_whitespace=True,
     )
+
+
+def error_items(err: ValidationError) -> Iterator[tuple[tuple[int | str, ...], str, str]]:
+    """Every problem of a validation error as (location, sub-path, message).
+
+    The location is pydantic's (camelCase keys, list indexes); the sub-path is what a
+    ``Problems`` raised there adds below it (``".serviceCidr"``, ``"[1]"``), else ``""``. The
+    stack file (``config.py``) and the components' arguments (``arguments/``) render both as
+    their own paths, with the same messages.
+    """
+    for item in err.errors():
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, Problems):
+            for sub, message in cause.problems:
+                yield item["loc"], sub, message
+        else:
+            yield item["loc"], "", error_message(item)
+
+
+def error_message(item: Any) -> str:
+    """The message of one pydantic error item, as a stack file's author reads it."""
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; keys are camelCase)"
+    if kind == "missing":
+        return "is required"
+    if kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return (
+            f"{item['input']!r} is not allowed: {str(item['msg']).removeprefix('Input should be ')}"
+        )
+    return f"{item['msg']} (got {item['input']!r})"

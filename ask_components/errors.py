@@ -3,6 +3,7 @@
 | exception           | exit code | meaning                                              |
 | ------------------- | --------- | ---------------------------------------------------- |
 | ``ConfigError``     | 2         | the stack config is invalid (every problem listed)   |
+| ``ArgumentError``   | 2         | a component's arguments are invalid (every problem listed) |
 | ``InputError``      | 2         | a file, URL or option given to a command is unusable |
 | ``BackendError``    | 2         | the state backend (OSS/S3) refused or is misconfigured |
 | ``CostGateError``   | 3         | ``--fail-above``: the monthly increase is too high   |
@@ -53,6 +54,31 @@ class ConfigError(AskError):
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = [f"invalid stack config ({count} {noun}):"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+class ArgumentError(ConfigError, ValueError):
+    """A component's arguments are invalid: every problem, each with its argument path
+    (``egress``, ``autoscale.min``), found before the component registers anything.
+
+    The rules and messages are the stack file's (``ask_components/arguments/``); a
+    ``ConfigError`` (and a ``ValueError``) for callers that catch those.
+
+    Attributes:
+        component: the component's class name (``Network``).
+        name: the component's logical name.
+    """
+
+    def __init__(self, component: str, name: str, problems: Iterable[ConfigProblem]) -> None:
+        self.component = component
+        self.name = name
+        super().__init__(problems)
+
+    def _render(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"invalid arguments of {self.component} {self.name!r} ({count} {noun}):"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         return "\n".join(lines)
 

@@ -22,6 +22,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.cluster import check_cluster
 from ask_components.cluster.kinds import PROFILES, ClusterKind, cluster_spec
 from ask_components.cluster.kubeconfig import with_server
 from ask_components.cluster.lookup import resolve_cluster_version
@@ -110,6 +111,9 @@ class AskClusterArgs:
             masked in previews); set it when a config may hold a credential.
         delete_options: (resource type, ``delete``|``retain``) for what the cluster created.
         tags: tags on the cluster (also how ``cs.get_clusters`` finds the deployed one).
+
+    ``AskCluster`` checks them with the stack file's ``cluster`` rules before it registers
+    anything (``ask_components.arguments.cluster``).
     """
 
     vpc_id: pulumi.Input[str]
@@ -199,6 +203,7 @@ class AskCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AskClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_cluster(name, args)
         super().__init__("ask:cluster:AskCluster", name, None, opts)
         self._name = name
         cluster_name = args.cluster_name or name

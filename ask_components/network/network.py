@@ -9,6 +9,7 @@ from typing import Any, Literal
 import pulumi
 import pulumi_alicloud as alicloud
 
+from ask_components.arguments.network import DEFAULT_EIP_BANDWIDTH_MBPS, check_network
 from ask_components.network.cidr import NetworkPlan, plan_vswitches
 from ask_components.replacement import child_options
 
@@ -16,9 +17,6 @@ Egress = Literal["none", "single", "per-zone"]
 
 DEFAULT_EGRESS: Egress = "single"
 """One Enhanced NAT gateway in the first zone: the cheapest layout that gives every pod egress."""
-
-DEFAULT_EIP_BANDWIDTH_MBPS = 100
-"""Peak bandwidth of each egress EIP. Billed by traffic, so the cap costs nothing by itself."""
 
 NETWORK_OUTPUT_KEYS = (
     "vpc_id",
@@ -49,6 +47,11 @@ class NetworkArgs:
         name_prefix: prefix of the cloud names (``<prefix>-vpc``); default: the component name.
         eip_bandwidth_mbps: peak bandwidth of each egress EIP.
         tags: tags on every cloud resource.
+        region: the region the zones must be in (``cn-hangzhou``); a zone of another region is
+            refused. Not checked when None (the alicloud provider's region decides).
+
+    ``Network`` checks them with the stack file's rules before it registers anything
+    (``ask_components.arguments.network``).
     """
 
     cidr: str
@@ -59,6 +62,7 @@ class NetworkArgs:
     name_prefix: str | None = None
     eip_bandwidth_mbps: int = DEFAULT_EIP_BANDWIDTH_MBPS
     tags: Mapping[str, str] = field(default_factory=dict)
+    region: str | None = None
 
     def plan(self) -> NetworkPlan:
         """The vSwitch layout these arguments produce."""
@@ -134,6 +138,7 @@ class Network(NetworkOutputs):
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_network(name, args)
         super().__init__("ask:network:Network", name, None, opts)
         plan = args.plan()
         prefix = args.name_prefix or name

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pulumi
 
+from ask_components.arguments.network import check_network
 from ask_components.config import DEFAULT_LOCAL_REGION, DEFAULT_SANDBOX_STATE
 from ask_components.network.network import (
     EIP_CHARGE_TYPE,
@@ -52,6 +53,7 @@ class SandboxNetwork(NetworkOutputs):
     def __init__(
         self, name: str, args: SandboxNetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_network(name, args, component="SandboxNetwork")
         super().__init__("ask:network:SandboxNetwork", name, None, opts)
         plan = args.plan()
         prefix = args.name_prefix or name

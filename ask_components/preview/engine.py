@@ -590,6 +590,7 @@ def run_program(
     resolve_outputs: bool = False,
     run_dynamic_providers: bool = False,
     invokes: Mapping[str, InvokeHandler] | None = None,
+    registered: list[str] | None = None,
 ) -> ResourceGraph:
     """Run a Python callable as a Pulumi program offline (for components used in other programs).
 
@@ -603,6 +604,8 @@ def run_program(
         run_dynamic_providers: run dynamic resources' own ``create()`` (implies
             ``resolve_outputs``).
         invokes: invoke token -> answer, over the built-in ones.
+        registered: if given, receives the URN of every registered resource, even when the run
+            fails (to check that a failed run registered nothing).
     """
     fake = PulumiProject(name=project, directory=Path.cwd(), main=None, stack_config_dir=Path.cwd())
     run = PreviewRun(
@@ -614,7 +617,7 @@ def run_program(
         run_dynamic_providers,
         invokes,
     )
-    return _run(run, program)
+    return _run(run, program, registered)
 
 
 def _run(

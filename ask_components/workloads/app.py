@@ -15,6 +15,7 @@ from typing import Any, Final
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.workloads import check_app
 from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.config import ExposeConfig
 from ask_components.ingress.expose import ClbIngress, ExposedApp, Exposure, expose_app
@@ -179,11 +180,8 @@ class ServerlessApp(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ServerlessAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_app(name, args)
         super().__init__("ask:workloads:ServerlessApp", name, None, opts)
-        if args.schedules and args.autoscale is None:
-            raise ValueError(f"{name}: schedules need autoscale (the CronHPA moves the HPA's min)")
-        if args.expose is not None and args.ingress is None:
-            raise ValueError(f"{name}: expose needs an ingress (an AlbIngress or a ClbIngress)")
         self.sizing = args.size()
         children = WorkloadChildren(self, name, args, "app")
         self.namespace = args.namespace

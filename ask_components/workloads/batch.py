@@ -15,6 +15,7 @@ from typing import Any, Final
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.workloads import check_batch_job
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import PodArgs, WorkloadChildren
 from ask_components.workloads.cronjob import DEFAULT_SPOT_WITH_FALLBACK, RestartPolicy, job_template
@@ -77,6 +78,7 @@ class BatchJob(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: BatchJobArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_batch_job(name, args)
         super().__init__("ask:workloads:BatchJob", name, None, opts)
         eci = args.eci
         if args.fail_fast:

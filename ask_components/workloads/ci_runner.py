@@ -27,6 +27,7 @@ from typing import Any, Final, Literal
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.workloads import check_ci_runner
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import Quantity, WorkloadArgs, WorkloadChildren
 from ask_components.workloads.defaults import DEFAULT_JOB_IMAGE, DEFAULT_RUNNER_IMAGE
@@ -249,6 +250,7 @@ class CiRunnerPool(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: CiRunnerPoolArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_ci_runner(name, args)
         super().__init__("ask:workloads:CiRunnerPool", name, None, opts)
         self.job_sizing = size_pod(
             args.job_cpu,

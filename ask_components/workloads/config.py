@@ -372,7 +372,7 @@ def _eci_problem(error: EciOptionsError, *, hint: str = "") -> list[tuple[str, s
     return problems
 
 
-def _size(
+def sizing_problems(
     build: Callable[[], PodSizing | SparkPodSizing],
     *,
     path: str = "",
@@ -432,7 +432,7 @@ class _Workload(PodSettings):
         region = _region(info)
         if problems or region is None:
             return problems
-        return _size(lambda: self.sizing(region, runtime), hint=hint)
+        return sizing_problems(lambda: self.sizing(region, runtime), hint=hint)
 
 
 class AutoscaleConfig(ConfigModel):
@@ -808,10 +808,10 @@ class SparkJobConfig(PodSettings):
             runtime_problems = _runtime_problems(self, runtime)
             problems += runtime_problems
             if region is not None and not runtime_problems:
-                problems += _size(
+                problems += sizing_problems(
                     lambda: self.driver_sizing(region, runtime), path=".driver", label="driver: "
                 )
-                problems += _size(
+                problems += sizing_problems(
                     lambda: self.executor_sizing(region, runtime),
                     path=".executor",
                     label="executors: ",
@@ -912,8 +912,12 @@ class CiRunnerConfig(PodSettings):
             region = _region(info)
             problems += _runtime_problems(self, runtime)
             if region is not None and not problems:
-                problems += _size(lambda: self.job_sizing(region, runtime), label="job pods: ")
-                problems += _size(lambda: self.runner_sizing(region, runtime), label="runner pod: ")
+                problems += sizing_problems(
+                    lambda: self.job_sizing(region, runtime), label="job pods: "
+                )
+                problems += sizing_problems(
+                    lambda: self.runner_sizing(region, runtime), label="runner pod: "
+                )
         if problems:
             raise Problems(problems)
         return self

@@ -15,6 +15,7 @@ from typing import Any, Final, Literal
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.workloads import check_cron_job
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import PodArgs, WorkloadChildren
 from ask_components.workloads.eci_options import EciOptions
@@ -116,6 +117,7 @@ class ServerlessCronJob(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ServerlessCronJobArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_cron_job(name, args)
         super().__init__("ask:workloads:ServerlessCronJob", name, None, opts)
         self.sizing = args.size()
         children = WorkloadChildren(self, name, args, "cronjob")

@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ask_components.arguments.workloads import check_spark_job
 from ask_components.workloads import describe as _describe  # registers the preview describers
 from ask_components.workloads._base import Quantity, WorkloadArgs, WorkloadChildren
 from ask_components.workloads.eci_options import EciOptions
@@ -123,6 +124,30 @@ class SparkJobArgs(WorkloadArgs):
     time_zone: str | None = None
     concurrency_policy: Literal["Allow", "Forbid", "Replace"] = "Forbid"
 
+    def driver_sizing(self) -> SparkPodSizing:
+        """The driver pod's spec, labels and annotations on ``runtime``."""
+        return size_spark_pod(
+            self.driver.cores,
+            self.driver.memory,
+            app_type=self.app_type,
+            region=self.region,
+            eci=_defaults_fit(self.driver_eci, _driver_eci(), self.runtime),
+            acs=self.driver_acs,
+            runtime=self.runtime,
+        )
+
+    def executor_sizing(self) -> SparkPodSizing:
+        """An executor pod's spec, labels and annotations on ``runtime``."""
+        return size_spark_pod(
+            self.executor.cores,
+            self.executor.memory,
+            app_type=self.app_type,
+            region=self.region,
+            eci=_defaults_fit(self.executor_eci, _executor_eci(), self.runtime),
+            acs=self.executor_acs,
+            runtime=self.runtime,
+        )
+
 
 class SparkJob(pulumi.ComponentResource):
     """A Spark application whose driver and executors are ECI pods.
@@ -145,25 +170,10 @@ class SparkJob(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: SparkJobArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        check_spark_job(name, args)
         super().__init__("ask:workloads:SparkJob", name, None, opts)
-        self.driver_sizing = size_spark_pod(
-            args.driver.cores,
-            args.driver.memory,
-            app_type=args.app_type,
-            region=args.region,
-            eci=_defaults_fit(args.driver_eci, _driver_eci(), args.runtime),
-            acs=args.driver_acs,
-            runtime=args.runtime,
-        )
-        self.executor_sizing = size_spark_pod(
-            args.executor.cores,
-            args.executor.memory,
-            app_type=args.app_type,
-            region=args.region,
-            eci=_defaults_fit(args.executor_eci, _executor_eci(), args.runtime),
-            acs=args.executor_acs,
-            runtime=args.runtime,
-        )
+        self.driver_sizing = args.driver_sizing()
+        self.executor_sizing = args.executor_sizing()
         children = WorkloadChildren(self, name, args, "spark")
         self.namespace = args.namespace
         self.driver_spec = self.driver_sizing.spec.use_specs_value

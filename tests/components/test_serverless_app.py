@@ -8,6 +8,8 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pytest
 
+from ask_components.errors import ArgumentError
+from ask_components.preview.engine import run_program
 from ask_components.preview.graph import SECRET_MASK, ResourceGraph
 from ask_components.workloads.app import (
     Autoscale,
@@ -287,10 +289,27 @@ def test_user_and_read_only_root_filesystem_can_be_changed(pulumi_run: RunProgra
 
 
 def test_schedules_without_autoscale_are_refused(pulumi_run: RunProgram) -> None:
-    from ask_components.preview.engine import ProgramError
+    registered: list[str] = []
 
-    with pytest.raises(ProgramError, match="schedules need autoscale"):
-        run_app(pulumi_run, schedules=[ScheduledScaling("up", "0 0 8 * * *", 2)])
+    def program() -> None:
+        ServerlessApp(
+            "web",
+            ServerlessAppArgs(
+                image="nginx:1.27",
+                region="cn-hangzhou",
+                schedules=[ScheduledScaling("up", "0 0 8 * * *", 2)],
+            ),
+        )
+
+    with pytest.raises(ArgumentError) as caught:
+        run_program(program, registered=registered)
+    # The stack file's own rule and message (AppConfig), at the argument's path.
+    assert str(caught.value) == (
+        "invalid arguments of ServerlessApp 'web' (1 problem):\n"
+        "  - schedules: scheduled scaling needs autoscale: the CronHPA moves the HPA's min "
+        "replicas (set autoscale: {min, max})"
+    )
+    assert registered == []
 
 
 def test_plain_secret_env_values_are_made_secret(pulumi_run: RunProgram) -> None:
