@@ -141,7 +141,7 @@ def test_an_app_exposed_on_clb_turns_its_service_into_a_load_balancer(
 
 def test_expose_without_an_ingress_is_refused(pulumi_run: RunProgram) -> None:
     def program() -> None:
-        with pytest.raises(ValueError) as caught:  # an ArgumentError, still a ValueError
+        with pytest.raises(ValueError, match=r"^invalid arguments") as caught:  # ArgumentError
             ServerlessApp("web", app_args(expose=ExposeConfig()))
         assert str(caught.value) == (
             "invalid arguments of ServerlessApp 'web' (1 problem):\n"
