@@ -42,6 +42,7 @@ typecheck: setup
 bench: setup
 	$(BIN)/python benchmarks/preview_scale.py
 	$(BIN)/python benchmarks/cost_scale.py
+	$(BIN)/python benchmarks/import_time.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

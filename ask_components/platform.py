@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from ask_components.arguments.platform import check_platform_secrets
 from ask_components.config import PlatformConfig
 from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.expose import exposed_app_records
@@ -55,9 +56,14 @@ class Platform(pulumi.ComponentResource):
             name: the logical name.
             config: the validated config.
             opts: resource options.
-            secrets: full config key (``ask:dbPassword``) -> secret value, for the secrets the
-                workloads read; None reads them with ``pulumi.Config("ask").require_secret``.
+            secrets: full config key (``ask:dbPassword``) -> secret value, for exactly the
+                secrets the workloads read (``config.workloads.secret_config_keys()``: each
+                ``secretEnv`` value and each CI runner's ``tokenSecret``, with the ``ask:``
+                namespace); a missing or unknown key raises ``ArgumentError`` before anything
+                is registered. None reads them with ``pulumi.Config("ask").require_secret``.
         """
+        if secrets is not None:
+            check_platform_secrets(name, config, secrets)
         super().__init__("ask:index:Platform", name, None, opts)
         self.config = config
         foundation = build_foundation(name, config, self)

@@ -137,7 +137,7 @@ def arg_path(
             name = names.get(part, part)
             path += f".{name}" if path else name
     for old, new in (renames or {}).items():
-        if path == old or path.startswith((f"{old}.", f"{old}[")):
+        if path == old or (old and path.startswith((f"{old}.", f"{old}["))):
             return new + path[len(old) :]
     return path
 

@@ -14,7 +14,7 @@ checked, the values are the program's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from ask_components.arguments import arg_path, check_arguments, plain, region_problems, valid_region
 from ask_components.configbase import ConfigModel
@@ -46,6 +46,8 @@ SECRET_STAND_IN: Final = "ask:argument"
 """Stands in for a secret's config key: a component gets the secret's value instead."""
 
 _WORKLOAD_RENAMES: Final = {
+    # The stack file reports a pod no spec holds at the workload itself: here, its cpu.
+    "": "cpu",
     "run_as_user": "security.run_as_user",
     "read_only_root_filesystem": "security.read_only_root_filesystem",
     "eci.ephemeral_storage_gib": "eci.extra_ephemeral_storage_gib",
@@ -197,12 +199,27 @@ def check_spark_job(name: str, args: SparkJobArgs) -> None:
     )
     # Sized below with each pod's own options, not by the model's one eci section.
     context["region"] = None
-    if not extra:
-        for pod, sizing in (("driver", args.driver_sizing), ("executor", args.executor_sizing)):
-            renames = {"eci": f"{pod}_eci", "acs": f"{pod}_acs"}
+    pods: tuple[tuple[Literal["driver", "executor"], EciOptions, Any], ...] = (
+        ("driver", args.driver_eci, args.driver_sizing),
+        ("executor", args.executor_eci, args.executor_sizing),
+    )
+    for pod, options, sizing in pods if not extra else ():
+        renames = {"eci": f"{pod}_eci", "acs": f"{pod}_acs"}
+        # ECI-only options the caller chose, refused on ACS pods (the defaults' image cache is
+        # dropped there instead, as the component does).
+        eci_only = [
+            (arg_path(("eci",), f".{option}", renames=renames), message)
+            for option, _, message in (
+                text.partition(": ") for text in args.runtime.eci_only_problems(options)
+            )
+        ]
+        if options == args.spark_default_eci(pod):
+            eci_only = []
+        extra.extend(eci_only)
+        if not eci_only:
             extra.extend(
-                (arg_path((), sub, renames=renames) or pod, message)
-                for sub, message in sizing_problems(sizing, path=f".{pod}", label=f"{pod}: ")
+                (arg_path((), sub, renames=renames), message)
+                for sub, message in sizing_problems(sizing, path=f".{pod}")
             )
     _checked("SparkJob", name, SparkJobConfig, document, extra, context)
 

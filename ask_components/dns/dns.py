@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_alicloud as alicloud
 
+from ask_components.arguments.dns import check_dns
 from ask_components.dns import describe as _describe
-from ask_components.dns.outputs import PrivateDnsOutputs, check_zone_name
+from ask_components.dns.outputs import PrivateDnsOutputs
 from ask_components.dns.records import DnsRecord, with_keys
 from ask_components.replacement import child_options
 
@@ -55,7 +56,7 @@ class PrivateDns(PrivateDnsOutputs):
     def __init__(
         self, name: str, args: PrivateDnsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        check_zone_name(args.zone_name)
+        check_dns("PrivateDns", name, args.zone_name, args.records)
         records = with_keys(args.records)
         super().__init__("ask:dns:PrivateDns", name, None, opts)
         self.zone = alicloud.pvtz.Zone(

@@ -15,10 +15,11 @@ from typing import Any
 
 import pulumi
 
+from ask_components.arguments.dns import check_dns
 from ask_components.dns import describe as _describe
 from ask_components.dns.coredns import LocalZone, owner_token, server_blocks
 from ask_components.dns.coredns_provider import CorednsZones
-from ask_components.dns.outputs import PrivateDnsOutputs, check_zone_name
+from ask_components.dns.outputs import PrivateDnsOutputs
 from ask_components.dns.records import DnsRecord, with_keys
 from ask_components.sandbox.pvtz import SandboxPrivateZone, SandboxZoneRecord
 
@@ -69,7 +70,7 @@ class LocalPrivateDns(PrivateDnsOutputs):
     def __init__(
         self, name: str, args: LocalPrivateDnsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        check_zone_name(args.zone_name)
+        check_dns("LocalPrivateDns", name, args.zone_name, args.records)
         records = with_keys(args.records)
         _check_known_values(args.zone_name, records, args.addresses)
         super().__init__("ask:dns:LocalPrivateDns", name, None, opts)

@@ -8,22 +8,11 @@ from typing import Any
 
 import pulumi
 
-from ask_components.dns.names import dns_name_problem, fqdn
+from ask_components.dns.names import fqdn
 from ask_components.dns.records import DnsRecord
 
 DNS_OUTPUT_KEYS = ("zone_id", "zone_name", "record_names")
 """The outputs every private-DNS component sets and registers."""
-
-
-def check_zone_name(zone_name: str) -> None:
-    """Refuse a zone name that is not a lowercase DNS name, before anything is registered.
-
-    Raises:
-        ValueError: it is not (the message says why).
-    """
-    problem = dns_name_problem(zone_name, what="a zone name")
-    if problem:
-        raise ValueError(problem)
 
 
 class PrivateDnsOutputs(pulumi.ComponentResource):

@@ -66,9 +66,12 @@ class AlbIngressArgs(AlbSettings):
     albconfig_name: str | None = None
     cluster_id: pulumi.Input[str] | None = None
 
-    def reserved_names(self, name: str) -> list[tuple[str, str]]:
+    def reserved_names(self, name: str) -> list[tuple[str, str, str]]:
         """The AlbConfig's name too (checked first)."""
-        return [("AlbConfig", self.albconfig_name or name), *super().reserved_names(name)]
+        return [
+            ("albconfig_name", "AlbConfig", self.albconfig_name or name),
+            *super().reserved_names(name),
+        ]
 
 
 class AlbIngress(AlbIngressBase):

@@ -16,11 +16,11 @@ import pulumi
 
 from ask_components.ingress.albconfig import DEFAULT_INGRESS_CLASS, AlbListeners
 from ask_components.ingress.config import (
-    ALB_UNAVAILABLE_REGIONS,
     DEFAULT_EDITION,
-    MIN_ALB_ZONES,
     RESERVED_NAME_PREFIX,
     AlbEdition,
+    alb_region_problem,
+    alb_zones_problem,
 )
 
 
@@ -53,27 +53,40 @@ class AlbSettings:
     region: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
 
-    def check(self, name: str) -> AlbListeners:
-        """The listener plan; ValueError for what Alibaba would refuse (checked before anything
-        is registered)."""
-        zones = list(self.zone_vswitches)
-        if len(zones) < MIN_ALB_ZONES:
-            raise ValueError(
-                f"ALB needs at least {MIN_ALB_ZONES} zones, got {len(zones)} ({', '.join(zones)})"
-            )
-        if self.region is not None and self.region in ALB_UNAVAILABLE_REGIONS:
-            raise ValueError(
-                f"ALB Ingress is not offered in {self.region} "
-                f"({ALB_UNAVAILABLE_REGIONS[self.region]})"
-            )
-        for what, value in self.reserved_names(name):
-            if value.startswith(RESERVED_NAME_PREFIX):
-                raise ValueError(f"{what} name {value!r} must not start with 'aliyun'")
-        return AlbListeners.plan(self.certificate_ids, redirect_http=self.redirect_http)
+    def check(self, name: str, component: str = "AlbIngress") -> AlbListeners:
+        """The listener plan, once the settings pass the stack file's ingress rules and what
+        Alibaba would refuse (``problems``): otherwise one ``ArgumentError`` listing every
+        problem (raised before anything is registered).
 
-    def reserved_names(self, name: str) -> list[tuple[str, str]]:
-        """(kind, name) of what ALB Ingress forbids to start with ``aliyun``."""
-        return [("IngressClass", self.ingress_class_name)]
+        Args:
+            name: the component's name.
+            component: the component's class name, for the message.
+        """
+        from ask_components.arguments.ingress import check_alb
+
+        return check_alb(component, name, self)
+
+    def problems(self, name: str) -> list[tuple[str, str]]:
+        """(argument, message) for what ALB would refuse beyond the ingress section's rules:
+        fewer than two zones, a region without ALB Ingress, names starting with ``aliyun``."""
+        problems: list[tuple[str, str]] = []
+        if (zones := alb_zones_problem(list(self.zone_vswitches))) is not None:
+            problems.append(("zone_vswitches", zones))
+        if (region := alb_region_problem(self.region)) is not None:
+            problems.append(("region", region))
+        for argument, what, value in self.reserved_names(name):
+            if value.startswith(RESERVED_NAME_PREFIX):
+                problems.append(
+                    (
+                        argument,
+                        f"{what} name {value!r} must not start with {RESERVED_NAME_PREFIX!r}",
+                    )
+                )
+        return problems
+
+    def reserved_names(self, name: str) -> list[tuple[str, str, str]]:
+        """(argument, kind, name) of what ALB Ingress forbids to start with ``aliyun``."""
+        return [("ingress_class_name", "IngressClass", self.ingress_class_name)]
 
     def load_balancer_name_for(self, name: str) -> str:
         """The ALB's name: ``load_balancer_name``, else the component's."""

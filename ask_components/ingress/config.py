@@ -296,6 +296,22 @@ class AppExposure:
     expose: ExposeConfig
 
 
+def alb_zones_problem(zones: Sequence[str]) -> str | None:
+    """Why an ALB cannot span ``zones`` (fewer than two), or None. The stack file
+    (``platform_ingress_problems``) and the ALB components (``AlbSettings``) share it."""
+    if len(zones) < MIN_ALB_ZONES:
+        return f"ALB needs at least {MIN_ALB_ZONES} zones, got {len(zones)} ({', '.join(zones)})"
+    return None
+
+
+def alb_region_problem(region: str | None, where: str = "") -> str | None:
+    """Why ALB Ingress is not offered in ``region``, or None; ``where`` is added to the
+    region's name in the message (``", configured as alicloud:region"``)."""
+    if region is None or region not in ALB_UNAVAILABLE_REGIONS:
+        return None
+    return f"ALB Ingress is not offered in {region} ({ALB_UNAVAILABLE_REGIONS[region]}{where})"
+
+
 def platform_ingress_problems(
     ingress: IngressConfig,
     *,
@@ -333,11 +349,11 @@ def platform_ingress_problems(
                 "(ingress-nginx logs every request: kubectl logs -n ingress-nginx)",
             )
         )
-    if len(zones) < MIN_ALB_ZONES:
+    if (zone_problem := alb_zones_problem(zones)) is not None:
         problems.append(
             (
                 ".network.zones",
-                f"ALB needs at least {MIN_ALB_ZONES} zones, got {len(zones)} ({', '.join(zones)}); "
+                f"{zone_problem}; "
                 + (
                     "add a zone (the sandbox ALB refuses one zone, as Alibaba's does)"
                     if local
@@ -345,14 +361,10 @@ def platform_ingress_problems(
                 ),
             )
         )
-    if region in ALB_UNAVAILABLE_REGIONS:
-        problems.append(
-            (
-                ".ingress.kind",
-                f"ALB Ingress is not offered in {region} ({ALB_UNAVAILABLE_REGIONS[region]}, "
-                "configured as alicloud:region); use kind clb",
-            )
-        )
+    if (
+        region_problem := alb_region_problem(region, ", configured as alicloud:region")
+    ) is not None:
+        problems.append((".ingress.kind", f"{region_problem}; use kind clb"))
     if addons is not None and not local:
         names = [name for name, _ in addons]
         if ALB_ADDON not in names:

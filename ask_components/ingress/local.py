@@ -26,7 +26,6 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ask_components.ingress.albconfig import AlbListeners
 from ask_components.ingress.annotations import MANAGED_BY
 from ask_components.ingress.base import AlbIngressBase, AlbSettings
 from ask_components.ingress.nginx import (
@@ -67,22 +66,28 @@ class SandboxAlbIngressArgs(AlbSettings):
     _: KW_ONLY
     sandbox_state: pulumi.Input[str] = DEFAULT_STATE_PATH
 
-    def check(self, name: str) -> AlbListeners:
-        """As the cloud's, plus the Service name (checked before anything is registered)."""
-        listeners = super().check(name)
+    def problems(self, name: str) -> list[tuple[str, str]]:
+        """As the cloud's, plus the Service name the ALB's name also is."""
+        problems = super().problems(name)
         service = self.load_balancer_name_for(name)
         if not _SERVICE_NAME_RE.fullmatch(service):
-            raise ValueError(
-                f"ALB name {service!r} also names its Service in namespace {NGINX_NAMESPACE}: "
-                "use 1-63 lowercase letters, digits and '-', starting with a letter and ending "
-                "with a letter or digit"
+            problems.append(
+                (
+                    "load_balancer_name",
+                    f"ALB name {service!r} also names its Service in namespace {NGINX_NAMESPACE}: "
+                    "use 1-63 lowercase letters, digits and '-', starting with a letter and "
+                    "ending with a letter or digit",
+                )
             )
-        if service in NGINX_RESERVED_SERVICES:
-            raise ValueError(
-                f"ALB name {service!r} would take the name of ingress-nginx's own Service in "
-                f"namespace {NGINX_NAMESPACE}; choose another load_balancer_name"
+        elif service in NGINX_RESERVED_SERVICES:
+            problems.append(
+                (
+                    "load_balancer_name",
+                    f"ALB name {service!r} would take the name of ingress-nginx's own Service in "
+                    f"namespace {NGINX_NAMESPACE}; choose another load_balancer_name",
+                )
             )
-        return listeners
+        return problems
 
 
 class SandboxAlbIngress(AlbIngressBase):
@@ -104,7 +109,7 @@ class SandboxAlbIngress(AlbIngressBase):
     def __init__(
         self, name: str, args: SandboxAlbIngressArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        listeners = args.check(name)
+        listeners = args.check(name, "SandboxAlbIngress")
         super().__init__("ask:ingress:SandboxAlbIngress", name, args, listeners, opts)
         alb_name = args.load_balancer_name_for(name)
         self.load_balancer = SandboxAlb(

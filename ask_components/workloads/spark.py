@@ -124,6 +124,11 @@ class SparkJobArgs(WorkloadArgs):
     time_zone: str | None = None
     concurrency_policy: Literal["Allow", "Forbid", "Replace"] = "Forbid"
 
+    def spark_default_eci(self, pod: Literal["driver", "executor"]) -> EciOptions:
+        """The ECI options a pod gets when the caller gives none (``driver_eci`` or
+        ``executor_eci`` left as they are)."""
+        return _driver_eci() if pod == "driver" else _executor_eci()
+
     def driver_sizing(self) -> SparkPodSizing:
         """The driver pod's spec, labels and annotations on ``runtime``."""
         return size_spark_pod(

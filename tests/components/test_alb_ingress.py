@@ -10,6 +10,7 @@ import pulumi
 import pytest
 
 from ask_components.cluster.cluster import AskCluster, AskClusterArgs
+from ask_components.errors import ArgumentError
 from ask_components.ingress.alb import AccessLog, AlbIngress, AlbIngressArgs
 from ask_components.manifests import validate_graph
 from ask_components.network.network import Network, NetworkArgs
@@ -184,31 +185,78 @@ def test_rendered_manifests_validate(pulumi_run: RunProgram) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "problem"),
     [
         (
             {"zone_vswitches": {"cn-hangzhou-i": "vsw-1"}},
-            "ALB needs at least 2 zones, got 1 (cn-hangzhou-i)",
+            "zone_vswitches: ALB needs at least 2 zones, got 1 (cn-hangzhou-i)",
         ),
-        ({"region": "cn-heyuan"}, "ALB Ingress is not offered in cn-heyuan (China (Heyuan))"),
+        (
+            {"region": "cn-heyuan"},
+            "region: ALB Ingress is not offered in cn-heyuan (China (Heyuan))",
+        ),
         (
             {"albconfig_name": "aliyun-alb"},
-            "AlbConfig name 'aliyun-alb' must not start with 'aliyun'",
+            "albconfig_name: AlbConfig name 'aliyun-alb' must not start with 'aliyun'",
         ),
         (
             {"ingress_class_name": "aliyun"},
-            "IngressClass name 'aliyun' must not start with 'aliyun'",
+            "ingress_class_name: IngressClass name 'aliyun' must not start with 'aliyun'",
         ),
-        ({"redirect_http": True}, "redirect_http needs HTTPS: give at least one certificate id"),
+        (
+            {"redirect_http": True},
+            "redirect_http: redirect_http needs HTTPS: give at least one certificate id",
+        ),
+        (
+            {"edition": "Premium"},
+            "edition: 'Premium' is not allowed: 'Basic', 'Standard' or 'StandardWithWaf'",
+        ),
+        (
+            {"certificate_ids": ["12 34"]},
+            "certificate_ids[0]: '12 34' is not a certificate id",
+        ),
+        (
+            {"access_log": AccessLog("Shop_Logs", "alb")},
+            "access_log.project: 'Shop_Logs' is not an SLS project name: 3-63 lowercase "
+            "letters, digits and '-', starting and ending with a letter or digit",
+        ),
     ],
 )
 def test_what_alibaba_would_refuse_fails_before_registering(
-    args: dict[str, Any], message: str
+    args: dict[str, Any], problem: str
 ) -> None:
     base: dict[str, Any] = {
         "vpc_id": "vpc-1",
         "zone_vswitches": {"cn-hangzhou-i": "vsw-1", "cn-hangzhou-j": "vsw-2"},
     }
     base.update(args)
-    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+    with pytest.raises(ArgumentError) as caught:
         AlbIngressArgs(**base).check("shop-alb")
+    assert str(caught.value) == (
+        f"invalid arguments of AlbIngress 'shop-alb' (1 problem):\n  - {problem}"
+    )
+
+
+def test_every_problem_is_reported_at_once_and_nothing_is_registered(
+    pulumi_run: RunProgram,
+) -> None:
+    args = AlbIngressArgs(
+        vpc_id="vpc-1",
+        zone_vswitches={"cn-heyuan-a": "vsw-1"},
+        region="cn-heyuan",
+        edition="Premium",  # type: ignore[arg-type]
+        ingress_class_name="aliyun-class",
+    )
+
+    def program() -> None:
+        with pytest.raises(ArgumentError) as caught:
+            AlbIngress("shop-alb", args)
+        assert [problem.path for problem in caught.value.problems] == [
+            "edition",
+            "zone_vswitches",
+            "region",
+            "ingress_class_name",
+        ]
+
+    graph = pulumi_run(program)
+    assert [node.type for node in graph if node.type != "pulumi:pulumi:Stack"] == []

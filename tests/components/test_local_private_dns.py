@@ -166,7 +166,8 @@ def test_outputs_keys_match_private_dns() -> None:
     [
         (
             {"zone_name": "Shop.internal"},
-            r"^'Shop\.internal' is not a zone name: use lowercase letters$",
+            r"^invalid arguments of LocalPrivateDns 'dns' \(1 problem\):\n"
+            r"  - zone_name: 'Shop\.internal' is not a zone name: use lowercase letters$",
         ),
         (
             {

@@ -10,7 +10,8 @@ import pytest
 
 from ask_components.dns.config import DnsConfig
 from ask_components.dns.dns import PrivateDns, PrivateDnsArgs
-from ask_components.dns.records import app_cname, configured_records
+from ask_components.dns.records import DnsRecord, app_cname, configured_records
+from ask_components.errors import ArgumentError
 from ask_components.preview.engine import _fake_id
 from tests.components.test_alb_ingress import ALB, one, platform_with_alb
 from tests.conftest import RunProgram
@@ -130,9 +131,37 @@ def test_a_zone_without_records(pulumi_run: RunProgram) -> None:
 
 def test_a_bad_zone_name_fails_before_registering(pulumi_run: RunProgram) -> None:
     def program() -> None:
-        with pytest.raises(
-            ValueError, match=r"^'Shop\.internal' is not a zone name: use lowercase letters$"
-        ):
+        with pytest.raises(ValueError, match=r"^invalid arguments") as caught:
             PrivateDns("dns", PrivateDnsArgs(zone_name="Shop.internal", vpc_id="vpc-1"))
+        assert str(caught.value) == (
+            "invalid arguments of PrivateDns 'dns' (1 problem):\n"
+            "  - zone_name: 'Shop.internal' is not a zone name: use lowercase letters"
+        )
+
+    assert pulumi_run(program).of_type("ask:dns:PrivateDns") == []
+
+
+def test_bad_records_are_reported_together_with_the_stack_files_messages(
+    pulumi_run: RunProgram,
+) -> None:
+    records = [
+        DnsRecord("db", "A", "10.0.0.300"),
+        DnsRecord("web", "CNAME", pulumi.Output.from_input("alb-1.example.com")),
+        DnsRecord("web", "TXT", "hello", ttl=0),
+        DnsRecord("mail", "MX", "mx.shop.internal", priority=100),
+    ]
+
+    def program() -> None:
+        with pytest.raises(ArgumentError) as caught:
+            PrivateDns(
+                "dns", PrivateDnsArgs(zone_name="cluster.local", vpc_id="v", records=records)
+            )
+        assert [str(problem) for problem in caught.value.problems] == [
+            "zone_name: cluster.local would shadow the cluster's own DNS (cluster.local); pick "
+            "another zone",
+            "records[0].value: '10.0.0.300' is not an IPv4 address (an A record points at one)",
+            "records[2].ttl: Input should be greater than or equal to 1 (got 0)",
+            "records[3].priority: Input should be less than or equal to 99 (got 100)",
+        ]
 
     assert pulumi_run(program).of_type("ask:dns:PrivateDns") == []

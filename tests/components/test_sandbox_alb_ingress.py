@@ -13,6 +13,7 @@ import pulumi
 import pytest
 
 from ask_components.cluster.kind import KindCluster, KindClusterArgs
+from ask_components.errors import ArgumentError
 from ask_components.ingress.config import ExposeConfig
 from ask_components.ingress.expose import ExposedApp, expose_app, exposed_app_records
 from ask_components.ingress.local import SandboxAlbIngress, SandboxAlbIngressArgs
@@ -213,33 +214,40 @@ def test_kubernetes_objects_go_through_the_kind_provider_and_edges_order_destroy
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "problem"),
     [
         (
             {"zone_vswitches": {"cn-hangzhou-i": "vsw-1"}},
-            "ALB needs at least 2 zones, got 1 (cn-hangzhou-i)",
+            "zone_vswitches: ALB needs at least 2 zones, got 1 (cn-hangzhou-i)",
         ),
-        ({"region": "cn-heyuan"}, "ALB Ingress is not offered in cn-heyuan (China (Heyuan))"),
+        (
+            {"region": "cn-heyuan"},
+            "region: ALB Ingress is not offered in cn-heyuan (China (Heyuan))",
+        ),
         (
             {"ingress_class_name": "aliyun-alb"},
-            "IngressClass name 'aliyun-alb' must not start with 'aliyun'",
+            "ingress_class_name: IngressClass name 'aliyun-alb' must not start with 'aliyun'",
         ),
-        ({"redirect_http": True}, "redirect_http needs HTTPS: give at least one certificate id"),
+        (
+            {"redirect_http": True},
+            "redirect_http: redirect_http needs HTTPS: give at least one certificate id",
+        ),
         (
             {"load_balancer_name": "Shop_ALB"},
-            "ALB name 'Shop_ALB' also names its Service in namespace ingress-nginx: use 1-63 "
-            "lowercase letters, digits and '-', starting with a letter and ending with a letter "
-            "or digit",
+            "load_balancer_name: ALB name 'Shop_ALB' also names its Service in namespace "
+            "ingress-nginx: use 1-63 lowercase letters, digits and '-', starting with a letter "
+            "and ending with a letter or digit",
         ),
         (
             {"load_balancer_name": "ingress-nginx-controller"},
-            "ALB name 'ingress-nginx-controller' would take the name of ingress-nginx's own "
-            "Service in namespace ingress-nginx; choose another load_balancer_name",
+            "load_balancer_name: ALB name 'ingress-nginx-controller' would take the name of "
+            "ingress-nginx's own Service in namespace ingress-nginx; choose another "
+            "load_balancer_name",
         ),
     ],
 )
 def test_what_would_be_refused_fails_before_registering_anything(
-    pulumi_run: RunProgram, args: dict[str, Any], message: str
+    pulumi_run: RunProgram, args: dict[str, Any], problem: str
 ) -> None:
     base: dict[str, Any] = {
         "vpc_id": "vpc-1",
@@ -248,8 +256,11 @@ def test_what_would_be_refused_fails_before_registering_anything(
     }
 
     def program() -> None:
-        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        with pytest.raises(ArgumentError) as caught:
             SandboxAlbIngress("shop-alb", SandboxAlbIngressArgs(**base))
+        assert str(caught.value) == (
+            f"invalid arguments of SandboxAlbIngress 'shop-alb' (1 problem):\n  - {problem}"
+        )
 
     graph = pulumi_run(program)
     assert [node.type for node in graph if node.type != "pulumi:pulumi:Stack"] == []
