@@ -73,6 +73,7 @@ def _mount_subcommands() -> None:
     from ask_components.backend.cli import app as backend_app
     from ask_components.deploy.cli import deploy_app, doctor_command
     from ask_components.diagram.cli import diagram_command
+    from ask_components.package.cli import package_app
     from ask_components.policy.cli import policy_app
     from ask_components.preview.diff_cli import diff_command
 
@@ -82,6 +83,7 @@ def _mount_subcommands() -> None:
     app.command("doctor")(doctor_command)
     preview_app.command("diff")(diff_command)
     app.command("diagram")(diagram_command)
+    app.add_typer(package_app, name="package")
 
 
 _mount_subcommands()

@@ -31,12 +31,12 @@ _ROOT_KEYS = {
 }
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation (``X``, ``list[X]``, ``X | None``), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _model_of(arg)
+        found = model_of(arg)
         if found is not None:
             return found
     return None
@@ -90,7 +90,7 @@ def _rows(model: type[BaseModel], prefix: str, rows: list[tuple[str, str, str, s
         else:
             path = f"{prefix}.{field.alias or name}"
         rows.append((path, _type_name(field.annotation), _default(field), field.description or ""))
-        inner = _model_of(field.annotation)
+        inner = model_of(field.annotation)
         if inner is not None:
             is_list = typing.get_origin(field.annotation) is list or any(
                 typing.get_origin(arg) is list for arg in typing.get_args(field.annotation)

@@ -138,7 +138,7 @@ def build_workloads(
     served = controllers or Controllers()
     zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
-        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, runtime)
+        args = app_args(app, common(app), workloads.cron_hpa_time_zone, runtime)
         if app.schedules and served.cron_hpa is not None:
             args.served_by = (served.cron_hpa,)
         if app.expose is not None:
@@ -195,7 +195,7 @@ def _pod(
     }
 
 
-def _app_args(
+def app_args(
     app: AppConfig, common: dict[str, Any], controller_zone: str, runtime: PodRuntime
 ) -> ServerlessAppArgs:
     autoscale = app.autoscale
