@@ -96,15 +96,20 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _field_names() -> dict[str, str]:
-    """camelCase key -> Python field name of every config model (the models below included)."""
+def _field_names(*, schema_names: bool) -> dict[str, str]:
+    """Key -> the name to report, for every field of every config model (the argument models
+    included): camelCase -> Python name, or the reverse with ``schema_names``."""
     names: dict[str, str] = {}
     pending: list[type[ConfigModel]] = [ConfigModel]
     while pending:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         for name, info in model.model_fields.items():
-            names[info.alias or name] = name
+            alias = info.alias or name
+            if schema_names:
+                names[name] = alias
+            else:
+                names[alias] = name
     return names
 
 
@@ -128,7 +133,9 @@ def arg_path(
     parts: list[int | str] = list(loc)
     for key, index in _SEGMENT.findall(sub):
         parts.append(int(index) if index else key)
-    names = {} if schema_names else _field_names()
+    # pydantic names a field as the document did (Python names here); a Problems sub-path
+    # spells it as the stack file does (camelCase).
+    names = _field_names(schema_names=schema_names)
     path = ""
     for part in parts:
         if isinstance(part, int):

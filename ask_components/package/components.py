@@ -47,6 +47,7 @@ def _inputs(
     model: type[ConfigModel],
     args: Mapping[str, Any],
     runtime: PodRuntime | None = None,
+    /,
     **document: Any,
 ) -> Any:
     """``args`` (with ``document`` over them) checked by ``model`` in the context the stack file

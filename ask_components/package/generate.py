@@ -108,7 +108,7 @@ class _Writer:
             if field_name in excluded:
                 continue
             # pydantic keeps a field's Annotated metadata apart from its annotation.
-            annotation = field.annotation
+            annotation: Any = field.annotation
             if field.metadata:
                 annotation = typing.Annotated[(annotation, *field.metadata)]
             kind = self.type_of(annotation)

@@ -42,7 +42,11 @@ def test_mypy_reports_wrong_argument_types_through_the_package_root(tmp_path: Pa
         cwd=PROJECT_ROOT,
         check=False,
     )
-    lines = [line.split(".py:", 1)[1] for line in result.stdout.splitlines()]
+    lines = [
+        line.split(".py:", 1)[1]
+        for line in result.stdout.splitlines()
+        if " defined in " not in line  # where mypy found a name: only with a cold cache
+    ]
     assert lines == [
         '3: error: Argument "cidr" to "NetworkArgs" has incompatible type "int"; expected '
         '"str"  [arg-type]',
@@ -50,7 +54,6 @@ def test_mypy_reports_wrong_argument_types_through_the_package_root(tmp_path: Pa
         "ask_components.network.network.NetworkArgs, opts: pulumi.resource.ResourceOptions | "
         'None =) -> ask_components.network.network.Network"',
         '6: error: Missing named argument "region" for "ServerlessAppArgs"  [call-arg]',
-        '6: note: "ServerlessAppArgs" defined in "ask_components.workloads.app"',
     ]
     assert result.returncode == 1
 
