@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check lint format typecheck bench clean kind-up kind-down
+.PHONY: setup demo test check lint format typecheck bench docs clean kind-up kind-down
 
 setup: $(STAMP)
 
@@ -43,6 +43,10 @@ bench: setup
 	$(BIN)/python benchmarks/preview_scale.py
 	$(BIN)/python benchmarks/cost_scale.py
 	$(BIN)/python benchmarks/import_time.py
+
+## docs: the HTML API reference of the library (pdoc, offline) in build/api/index.html
+docs: setup
+	$(BIN)/python docs/api.py build/api
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
