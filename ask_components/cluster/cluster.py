@@ -23,7 +23,7 @@ import pulumi_alicloud as alicloud
 import pulumi_kubernetes as k8s
 
 from ask_components.arguments.cluster import check_cluster
-from ask_components.cluster.kinds import PROFILES, ClusterKind, cluster_spec
+from ask_components.cluster.kinds import BASE_ADDONS, PROFILES, ClusterKind, cluster_spec
 from ask_components.cluster.kubeconfig import with_server
 from ask_components.cluster.lookup import resolve_cluster_version
 from ask_components.cluster.versions import ResolvedVersion, parse_version
@@ -73,12 +73,16 @@ class ClusterAddon:
     disabled: bool = False
 
 
-DEFAULT_ADDONS: tuple[ClusterAddon, ...] = (
-    ClusterAddon("metrics-server"),
-    ClusterAddon("managed-coredns"),
-)
-"""metrics-server feeds the HPAs; managed CoreDNS makes Service names resolve (ASK has no DNS
-by default: https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/ask-service-discovery-and-dns)."""
+DEFAULT_ADDONS: tuple[ClusterAddon, ...] = tuple(ClusterAddon(name) for name in BASE_ADDONS["ask"])
+"""ASK's add-ons at create: metrics-server feeds the HPAs; managed CoreDNS makes Service names
+resolve (ASK has no DNS by default: https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/ask-service-discovery-and-dns).
+Each kind has its own (``cluster/kinds.py`` ``BASE_ADDONS``): ``AskClusterArgs.addons`` left
+unset takes the kind's."""
+
+
+def default_addons(kind: ClusterKind) -> tuple[ClusterAddon, ...]:
+    """The add-ons a cluster of ``kind`` gets at create when none are given."""
+    return tuple(ClusterAddon(name) for name in BASE_ADDONS[kind])
 
 
 @dataclass
@@ -106,7 +110,8 @@ class AskClusterArgs:
             it is turned off.
         new_nat_gateway: let the cluster create its own NAT gateway; False when the Network
             owns egress (the default: one NAT, owned by Pulumi).
-        addons: addons installed at create (create-only: later ones need ``add_addon``).
+        addons: addons installed at create (create-only: later ones need ``add_addon``); None:
+            the kind's defaults (``default_addons``; ACK Pro's include the virtual node).
         secret_addon_config: send the addons' configs as Pulumi secrets (encrypted in the state,
             masked in previews); set it when a config may hold a credential.
         delete_options: (resource type, ``delete``|``retain``) for what the cluster created.
@@ -127,7 +132,7 @@ class AskClusterArgs:
     deletion_protection: bool = False
     protect: bool = False
     new_nat_gateway: bool = False
-    addons: Sequence[ClusterAddon] = DEFAULT_ADDONS
+    addons: Sequence[ClusterAddon] | None = None
     secret_addon_config: bool = False
     delete_options: Sequence[tuple[str, str]] = DEFAULT_DELETE_OPTIONS
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -236,7 +241,7 @@ class AskCluster(pulumi.ComponentResource):
                     config=_addon_config(addon, secret=args.secret_addon_config),
                     disabled=addon.disabled,
                 )
-                for addon in args.addons
+                for addon in (args.addons if args.addons is not None else default_addons(args.kind))
             ],
             delete_options=[
                 alicloud.cs.ManagedKubernetesDeleteOptionArgs(

@@ -23,7 +23,6 @@ from ask_components.arguments import check_arguments, plain, valid_region
 from ask_components.arguments.cluster import AskClusterArguments
 from ask_components.arguments.network import NetworkArguments
 from ask_components.cluster import cluster as python_cluster
-from ask_components.cluster.kinds import BASE_ADDONS
 from ask_components.configbase import ConfigModel
 from ask_components.network import network as python_network
 from ask_components.package.inputs import PlatformInputs, ServerlessAppInputs
@@ -126,7 +125,7 @@ class AskCluster(pulumi.ComponentResource):
         inputs = _inputs("AskCluster", name, AskClusterArguments, args)
         super().__init__(f"{PACKAGE}:index:AskCluster", name, {}, opts)
         addons = (
-            tuple(python_cluster.ClusterAddon(addon) for addon in BASE_ADDONS[inputs.kind])
+            None
             if inputs.addons is None
             else tuple(
                 python_cluster.ClusterAddon(a.name, a.version, a.config, a.disabled)
