@@ -22,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, console, handle_errors
+from ask_components.clikit import GuardedGroup, ProjectDirOption, console, handle_errors
 from ask_components.cost.catalog import SITES, PriceBook, Site, load_price_book, site_for_region
 from ask_components.cost.diff import CostDiff, diff
 from ask_components.cost.estimate import Estimate, estimate
@@ -43,6 +43,7 @@ from ask_components.preview.graph import ResourceGraph
 DEFAULT_STACK = "dev"
 
 app = typer.Typer(
+    cls=GuardedGroup,
     name="cost",
     help="Monthly cost of a stack (breakdown), of a change (diff), and the usage file template.",
     add_completion=False,

@@ -13,12 +13,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ask_components.clikit import console, handle_errors
+from ask_components.clikit import GuardedGroup, console, handle_errors
 from ask_components.errors import InputError
 from ask_components.sandbox.store import DEFAULT_STATE_PATH, SandboxRecord, SandboxStore
 from ask_components.sandbox.summary import summarize
 
 app = typer.Typer(
+    cls=GuardedGroup,
     name="sandbox",
     help="Inspect and reset the sandbox provider's store (the local target's stand-ins).",
     no_args_is_help=True,
