@@ -51,6 +51,7 @@ from ask_components.network.cidr import (
     NetworkPlan,
     plan_vswitches,
 )
+from ask_components.regions import region_problem
 from ask_components.sandbox.store import DEFAULT_STATE_PATH
 from ask_components.workloads.config import WorkloadsConfig
 
@@ -93,6 +94,14 @@ PRIVATE_RANGES = tuple(
     ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 )
 
+# ACK's CreateCluster `service_cidr`: "Valid ranges: 10.0.0.0/16-24, 172.16-31.0.0/16-24, and
+# 192.168.0.0/16-24" (shared/reference/acs-and-ack-pro.md §1.3): inside the private ranges, with
+# a mask of /16 to /24. The Terraform provider passes the value through unchecked
+# (alicloud/resource_alicloud_cs_managed_kubernetes.go, `service_cidr`: no ValidateFunc), so a
+# bad one would only fail at `pulumi up`.
+SERVICE_CIDR_MIN_PREFIX = 16
+SERVICE_CIDR_MAX_PREFIX = 24
+
 _REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]+)+$")
 # The platform name prefixes cloud names (VPC, vSwitch, cluster, ALB) and Kubernetes names, so
 # it takes the strictest of their rules: a DNS label, starting with a letter.
@@ -126,8 +135,21 @@ def _vpc_cidr(value: str) -> str:
     return cidr
 
 
+def _service_cidr(value: str) -> str:
+    cidr = _private_cidr(value)
+    prefix = ipaddress.IPv4Network(cidr).prefixlen
+    if not SERVICE_CIDR_MIN_PREFIX <= prefix <= SERVICE_CIDR_MAX_PREFIX:
+        raise ValueError(
+            f"{cidr} has mask /{prefix}; ACK takes a Service CIDR of /{SERVICE_CIDR_MIN_PREFIX} "
+            f"to /{SERVICE_CIDR_MAX_PREFIX} (10.0.0.0/16-24, 172.16-31.0.0/16-24 or "
+            "192.168.0.0/16-24)"
+        )
+    return cidr
+
+
 Cidr = Annotated[str, AfterValidator(_private_cidr)]
 VpcCidr = Annotated[str, AfterValidator(_vpc_cidr)]
+ServiceCidr = Annotated[str, AfterValidator(_service_cidr)]
 
 
 def zone_belongs_to_region(zone: str, region: str) -> bool:
@@ -229,8 +251,9 @@ class ClusterConfig(_Model):
         None, description='Kubernetes version ("1.33"); Alibaba\'s latest when unset.'
     )
     public_api: bool = Field(False, description="Expose the API server on the Internet.")
-    service_cidr: Cidr = Field(
-        DEFAULT_SERVICE_CIDR, description="Service CIDR; must not overlap the VPC. Immutable."
+    service_cidr: ServiceCidr = Field(
+        DEFAULT_SERVICE_CIDR,
+        description="Service CIDR, private, mask /16 to /24; must not overlap the VPC. Immutable.",
     )
     deletion_protection: bool | None = Field(
         None, description="Refuse cluster deletion; default on for stacks named prod*."
@@ -333,6 +356,9 @@ class PlatformConfig(_Model):
     def _region(cls, region: str) -> str:
         if not _REGION_RE.match(region):
             raise ValueError(f"{region!r} is not an Alibaba region id like cn-hangzhou")
+        problem = region_problem(region)
+        if problem is not None:
+            raise ValueError(problem)
         return region
 
     @field_validator("cluster")
@@ -525,9 +551,7 @@ def load_platform_config(
     try:
         # Zones are only checked against a region that is itself valid (else one typo would
         # report every zone too).
-        context = {
-            "region": region if isinstance(region, str) and _REGION_RE.match(region) else None
-        }
+        context = {"region": region if region_problem(region) is None else None}
         config = PlatformConfig.model_validate(document, context=context)
     except ValidationError as err:
         problems.extend(_problems_from(err))
