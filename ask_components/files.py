@@ -24,3 +24,15 @@ def read_text_file(path: Path, what: str, limit: int) -> str:
         raise InputError(f"{what} {path} is not UTF-8 text (byte {err.start})") from None
     except OSError as err:
         raise InputError(f"{what} {path} cannot be read: {err.strerror}") from None
+
+
+def path_exists(path: Path, what: str) -> bool:
+    """Whether ``path`` exists; an ``InputError`` naming ``what`` when that cannot even be told
+    (a folder on the way that cannot be read: ``Path.exists`` would raise ``PermissionError``)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as err:
+        raise InputError(f"{what} {path} cannot be read: {err.strerror or err}") from None
+    return True

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ask_components.errors import ConfigError, ConfigProblem, InputError
-from ask_components.files import read_text_file
+from ask_components.files import path_exists, read_text_file
 from ask_components.preview.graph import SECRET_MASK
 
 # libyaml's loader when PyYAML has it: the same safe loading, several times faster on the large
@@ -252,7 +252,7 @@ def load_project(directory: Path) -> PulumiProject:
     """Read ``Pulumi.yaml`` in a folder."""
     directory = directory.resolve()
     path = directory / "Pulumi.yaml"
-    if not _exists(path, "project file"):
+    if not path_exists(path, "project file"):
         raise InputError(f"no Pulumi project in {directory}: Pulumi.yaml is missing")
     document = load_yaml_file(path, "project file")
     if not isinstance(document, dict) or not isinstance(document.get("name"), str):
@@ -269,18 +269,6 @@ def load_project(directory: Path) -> PulumiProject:
     )
 
 
-def _exists(path: Path, what: str) -> bool:
-    """Whether ``path`` exists; an ``InputError`` when that cannot even be told (a folder on
-    the way that cannot be read)."""
-    try:
-        path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError as err:
-        raise InputError(f"{what} {path} cannot be read: {err.strerror or err}") from None
-    return True
-
-
 def read_stack_config(project: PulumiProject, stack: str) -> tuple[dict[str, Any], list[str]]:
     """A stack's config (key -> value) and which keys are secrets.
 
@@ -293,7 +281,7 @@ def read_stack_config(project: PulumiProject, stack: str) -> tuple[dict[str, Any
         ConfigError: a structured value holds something that is not JSON (each, with its path).
     """
     path = project.stack_file(stack)
-    if not _exists(path, "stack file"):
+    if not path_exists(path, "stack file"):
         known = ", ".join(project.stacks()) or "none"
         raise InputError(f"stack {stack!r} has no config file {path} (stacks with one: {known})")
     document, node = _load_yaml_file(path, "stack file")
