@@ -47,6 +47,8 @@ def decode_checkpoint(data: bytes, source: str) -> dict[str, Any]:
         document = json.loads(data)
     except UnicodeDecodeError:
         raise InputError(f"{source} is not a Pulumi checkpoint: not UTF-8 text") from None
+    except RecursionError:  # json recurses per nesting level; a checkpoint is a few deep
+        raise InputError(f"{source} is not a Pulumi checkpoint: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source} is not a Pulumi checkpoint: invalid JSON at line {exc.lineno} "

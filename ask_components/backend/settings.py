@@ -117,7 +117,9 @@ def public_policy_statements(bucket: StateBucket) -> list[str] | Unsupported:
         return UNSUPPORTED if result.unsupported else []
     try:
         policy = json.loads(result.get("Policy") or "{}")
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    if not isinstance(policy, Mapping):
         return []
     statements = policy.get("Statement", [])
     if isinstance(statements, Mapping):
