@@ -27,6 +27,7 @@ from ask_components.policy.pods import (
     CONFIGMAP_TYPE,
     SPOT_ANNOTATION,
     USE_SPECS_ANNOTATION,
+    PodTemplate,
     container_label,
     images,
     parse_image,
@@ -193,10 +194,10 @@ def _limits(subject: Subject) -> Iterator[Finding]:
         if template.kind == "CIJob":
             continue
         for path, container in template.containers:
-            limits = dig(container, "resources", "limits")
+            limits = dig(container, "resources", "limits", base=path)
             if is_unknown(limits):
                 continue
-            limits = as_map(limits)
+            limits = as_map(limits, f"{path}.resources.limits")
             missing = [key for key in ("cpu", "memory") if limits.get(key) in (None, "")]
             if not missing:
                 continue
@@ -260,17 +261,24 @@ IMAGE_TAG_PINNED = Rule(
 # --- run-as-non-root, no-privileged-containers, no-host-namespaces --------------------------
 
 
-def _security_context(value: Any) -> Mapping[str, Any]:
-    return as_map(value)
+def _security_context(owner: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    """The ``securityContext`` of a container or pod spec at ``path``."""
+    return as_map(owner.get("securityContext"), f"{path}.securityContext")
+
+
+def _pod_spec_path(template: PodTemplate) -> str:
+    if template.spark:
+        return template.path
+    return f"{template.path}.spec" if template.path else "spec"
 
 
 def _non_root(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         if template.kind == "CIJob":
             continue
-        pod_context = _security_context(template.pod_spec.get("securityContext"))
+        pod_context = _security_context(template.pod_spec, _pod_spec_path(template))
         for path, container in template.containers:
-            context = _security_context(container.get("securityContext"))
+            context = _security_context(container, path)
             non_root = context.get("runAsNonRoot", pod_context.get("runAsNonRoot"))
             user = context.get("runAsUser", pod_context.get("runAsUser"))
             if is_unknown(non_root) or is_unknown(user):
@@ -303,7 +311,7 @@ RUN_AS_NON_ROOT = Rule(
 def _privileged(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         for path, container in template.containers:
-            context = _security_context(container.get("securityContext"))
+            context = _security_context(container, path)
             label = container_label(path, container)
             if context.get("privileged") is True:
                 yield Finding(f"container {label} is privileged")
@@ -405,7 +413,7 @@ def _listen_protocols(value: str) -> set[str] | None:
 
 
 def _is_alb_ingress(props: Mapping[str, Any]) -> bool:
-    annotations = as_map(dig(props, "metadata", "annotations"))
+    annotations = as_map(dig(props, "metadata", "annotations"), "metadata.annotations")
     return (
         dig(props, "spec", "ingressClassName") == "alb"
         or annotations.get("kubernetes.io/ingress.class") == "alb"
@@ -415,7 +423,7 @@ def _is_alb_ingress(props: Mapping[str, Any]) -> bool:
 def _https_redirect(subject: Subject) -> Iterator[Finding]:
     props = subject.props
     if subject.type in INGRESS_TYPES and _is_alb_ingress(props):
-        annotations = as_map(dig(props, "metadata", "annotations"))
+        annotations = as_map(dig(props, "metadata", "annotations"), "metadata.annotations")
         listen = annotations.get(_LISTEN_PORTS)
         if not isinstance(listen, str) or is_unknown(listen):
             return
@@ -441,7 +449,8 @@ def _https_redirect(subject: Subject) -> Iterator[Finding]:
         if is_unknown(listeners):
             return
         protocols = {
-            str(as_map(listener).get("protocol", "")).upper() for listener in as_list(listeners)
+            str(as_map(listener, f"spec.listeners[{index}]").get("protocol", "")).upper()
+            for index, listener in enumerate(as_list(listeners, "spec.listeners"))
         }
         if "HTTPS" not in protocols:
             yield Finding(
@@ -475,7 +484,7 @@ ALB_HTTPS_REDIRECT = Rule(
 def _clb_internet(subject: Subject) -> Iterator[Finding]:
     if subject.type != SERVICE_TYPE or dig(subject.props, "spec", "type") != "LoadBalancer":
         return
-    annotations = as_map(dig(subject.props, "metadata", "annotations"))
+    annotations = as_map(dig(subject.props, "metadata", "annotations"), "metadata.annotations")
     address_type = next(
         (annotations[key] for key in _CLB_ADDRESS_TYPE_KEYS if key in annotations), None
     )
@@ -513,9 +522,10 @@ CLB_INTERNET_PUBLIC_ONLY = Rule(
 # --- no-plaintext-secrets -------------------------------------------------------------------
 
 
-def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]:
-    for entry in as_list(container.get("env")):
-        entry = as_map(entry)
+def _env_findings(path: str, container: Mapping[str, Any]) -> Iterator[Finding]:
+    label = container_label(path, container)
+    for index, entry in enumerate(as_list(container.get("env"), f"{path}.env")):
+        entry = as_map(entry, f"{path}.env[{index}]")
         name = entry.get("name")
         if not isinstance(name, str) or not looks_secret(name):
             continue
@@ -525,7 +535,8 @@ def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]
                 f"container {label} sets env {name} to a literal value",
                 fix=f"take {name} from a Secret: env[].valueFrom.secretKeyRef",
             )
-    for name, value in as_map(container.get("envVars")).items():  # spark-operator's map form
+    envvars = as_map(container.get("envVars"), f"{path}.envVars")
+    for name, value in envvars.items():  # spark-operator's map form
         if looks_secret(str(name)) and value not in (None, ""):
             yield Finding(
                 f"{label} sets envVars.{name} to a literal value",
@@ -536,10 +547,10 @@ def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]
 def _plaintext_secrets(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         for path, container in template.containers:
-            yield from _env_findings(container_label(path, container), container)
+            yield from _env_findings(path, container)
     if subject.type == CONFIGMAP_TYPE:
         for field_name in ("data", "binaryData"):
-            for key in as_map(subject.props.get(field_name)):
+            for key in as_map(subject.props.get(field_name), field_name):
                 if looks_secret(str(key)):
                     yield Finding(
                         f"ConfigMap {field_name} has the secret-looking key {key!r}",

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ask_components.policy.model import Finding, Level, Rule, Subject, as_list, is_true, is_unknown
+from ask_components.policy.model import (
+    Finding,
+    Level,
+    Rule,
+    Subject,
+    Unreadable,
+    as_list,
+    is_true,
+    is_unknown,
+)
 from ask_components.policy.pods import (
     AUTO_IMAGE_CACHE_ANNOTATION,
     EIP_ID_ANNOTATION,
@@ -36,9 +45,16 @@ def _is_vpc(subject: Subject) -> bool:
 
 
 def _attached_vpcs(subject: Subject) -> list[object]:
-    vpcs: list[object] = list(as_list(subject.props.get("vpcIds")))
-    vpcs.extend(as_list(subject.props.get("vpc_ids")))
-    for entry in as_list(subject.props.get("vpcs")):
+    try:
+        return _listed_vpcs(subject)
+    except Unreadable as err:
+        raise err.about(subject.urn) from None
+
+
+def _listed_vpcs(subject: Subject) -> list[object]:
+    vpcs: list[object] = list(as_list(subject.props.get("vpcIds"), "vpcIds"))
+    vpcs.extend(as_list(subject.props.get("vpc_ids"), "vpc_ids"))
+    for entry in as_list(subject.props.get("vpcs"), "vpcs"):
         vpcs.append(entry.get("vpcId") if isinstance(entry, dict) else entry)
     return vpcs
 

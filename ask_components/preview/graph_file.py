@@ -14,6 +14,9 @@ from ask_components.preview.graph import ResourceGraph, ResourceNode
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
 """A graph file larger than this is refused (a 1,000-resource graph is a few MiB)."""
 
+_GRAPH_KEYS = frozenset({"project", "stack", "resources", "outputs"})
+"""The top-level keys of ``ResourceGraph.to_dict``: anything else is another document."""
+
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -28,7 +31,9 @@ def _node(raw: Any, index: int) -> ResourceNode:
     for key in ("urn", "type", "name"):
         if not isinstance(raw.get(key), str):
             raise ValueError(f"{where}.{key} must be a string")
-    inputs = raw.get("inputs", {})
+    if "inputs" not in raw:  # every node of a graph has its inputs, if only {}
+        raise ValueError(f"{where}.inputs is missing")
+    inputs = raw["inputs"]
     if not isinstance(inputs, Mapping):
         raise ValueError(f"{where}.inputs must be an object")
     for key in ("parent", "provider"):
@@ -55,6 +60,15 @@ def graph_from_dict(document: Any) -> ResourceGraph:
     """
     if not isinstance(document, Mapping):
         raise ValueError("the document must be an object with `resources`")
+    if "formatVersion" in document and isinstance(document.get("kind"), str):
+        # askc cost --format json (kind: estimate or diff) also lists `resources` by URN.
+        raise ValueError(
+            f"it is askc cost JSON (kind: {document['kind']}); give the graph that "
+            "`askc preview --json` prints"
+        )
+    unknown = sorted(str(key) for key in document if key not in _GRAPH_KEYS)
+    if unknown:
+        raise ValueError(f"unknown top-level key(s) {', '.join(unknown)}")
     resources = document.get("resources")
     if not isinstance(resources, list):
         raise ValueError("`resources` must be a list")
