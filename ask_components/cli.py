@@ -51,9 +51,13 @@ def preview(
     if json_output:
         print(graph.to_json())
         return
-    from ask_components.preview.render import render_tree
+    from ask_components.preview.render import diagnostic_lines, render_tree
 
     console.print(render_tree(graph))
+    lines = diagnostic_lines(graph)
+    if lines:
+        console.file.flush()
+        print("\n" + "\n".join(lines))
 
 
 @app.command()
@@ -67,10 +71,13 @@ def version() -> None:
 
 def _mount_subcommands() -> None:
     from ask_components.backend.cli import app as backend_app
+    from ask_components.deploy.cli import deploy_app, doctor_command
     from ask_components.policy.cli import policy_app
 
     app.add_typer(backend_app, name="backend")
     app.add_typer(policy_app, name="policy")
+    app.add_typer(deploy_app, name="deploy")
+    app.command("doctor")(doctor_command)
 
 
 _mount_subcommands()

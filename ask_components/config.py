@@ -152,6 +152,12 @@ VpcCidr = Annotated[str, AfterValidator(_vpc_cidr)]
 ServiceCidr = Annotated[str, AfterValidator(_service_cidr)]
 
 
+def is_region_id(value: str) -> bool:
+    """True when ``value`` has the shape of an Alibaba region id (``cn-hangzhou``,
+    ``ap-southeast-1``)."""
+    return _REGION_RE.match(value) is not None
+
+
 def zone_belongs_to_region(zone: str, region: str) -> bool:
     """True when ``zone`` is a zone of ``region``.
 
@@ -248,7 +254,10 @@ class ClusterConfig(_Model):
         "pro", description="basic -> ack.standard, pro -> ack.pro.small (SLA-backed control plane)."
     )
     version: str | None = Field(
-        None, description='Kubernetes version ("1.33"); Alibaba\'s latest when unset.'
+        None,
+        description="Kubernetes minor (\"1.33\": ACK's newest patch, or the deployed cluster's "
+        'own while it runs that minor) or full ACK version ("1.33.3-aliyun.1"); ACK\'s newest '
+        "when unset. Changing the minor upgrades in place, one minor at a time.",
     )
     public_api: bool = Field(False, description="Expose the API server on the Internet.")
     service_cidr: ServiceCidr = Field(
@@ -338,6 +347,13 @@ class PlatformConfig(_Model):
         default_factory=lambda: IngressConfig(), description="ALB, CLB or no ingress."
     )
     dns: DnsConfig | None = Field(None, description="A PrivateZone for the VPC; none when unset.")
+    protect: bool | None = Field(
+        None,
+        description=(
+            "Pulumi protect on the cluster and the ALB (no destroy or replacement until turned "
+            "off); default on for stacks named prod*."
+        ),
+    )
 
     @field_validator("name")
     @classmethod
@@ -396,6 +412,24 @@ class PlatformConfig(_Model):
             target=self.target,
         )
         problems.extend(self._exposure_problems())
+        if problems:
+            raise Problems(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _workloads_fit_target(self) -> PlatformConfig:
+        if self.target != "local":
+            return self
+        problems = [
+            (
+                f".workloads.apps[{index}].schedules",
+                "scheduled scaling needs ACK's CronHPA controller (the "
+                "ack-kubernetes-cronhpa-controller add-on), which the local target does not "
+                "run: leave schedules out of the local stack (autoscale works there)",
+            )
+            for index, app in enumerate(self.workloads.apps)
+            if app.schedules
+        ]
         if problems:
             raise Problems(problems)
         return self
@@ -466,6 +500,14 @@ class PlatformConfig(_Model):
         """Whether the cluster refuses deletion: explicit config, else on for prod* stacks."""
         if self.cluster.deletion_protection is not None:
             return self.cluster.deletion_protection
+        return self.stack.startswith(PROD_STACK_PREFIX)
+
+    @property
+    def protected(self) -> bool:
+        """Whether the cluster and the ALB get Pulumi ``protect``: explicit config, else on for
+        prod* stacks (beside the cloud's own deletion protection)."""
+        if self.protect is not None:
+            return self.protect
         return self.stack.startswith(PROD_STACK_PREFIX)
 
     @property

@@ -10,7 +10,13 @@ import pulumi
 from ask_components.config import PlatformConfig
 from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.expose import exposed_app_records
-from ask_components.targets import build_dns, build_foundation, build_ingress
+from ask_components.targets import (
+    Controllers,
+    build_controllers,
+    build_dns,
+    build_foundation,
+    build_ingress,
+)
 
 if TYPE_CHECKING:
     from ask_components.workloads.build import Workloads
@@ -67,6 +73,8 @@ class Platform(pulumi.ComponentResource):
         # What serves apps (an AlbIngress, ClbIngress settings, or None), the workloads, then
         # the private zone.
         self.ingress = build_ingress(name, config, self, foundation)
+        # What serves the workloads' custom resources (CronHPA, SparkApplication), before them.
+        self.controllers: Controllers = build_controllers(name, config, self, foundation)
         self.workloads: Workloads | None = None
         if any(True for _ in config.workloads.all()):
             from ask_components.workloads.build import build_workloads
@@ -79,6 +87,7 @@ class Platform(pulumi.ComponentResource):
                 values,
                 ingress=self.ingress,
                 on_eci=foundation.pods_on_eci,
+                controllers=self.controllers,
             )
         app_records = (
             exposed_app_records(self.ingress, self.workloads.apps.values())

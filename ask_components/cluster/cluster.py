@@ -1,6 +1,14 @@
 """``AskCluster``: an ACK Serverless cluster and a ready Kubernetes provider.
 
-Type token ``ask:cluster:AskCluster``.
+Type token ``ask:cluster:AskCluster``. What a first ``pulumi up`` needs beyond the provider's
+schema (docs/deploy.md has the whole story):
+
+- the version sent is always a full ACK version, resolved from a minor against what ACK offers
+  and what is deployed (``cluster/versions.py``), so a later preview shows no spurious upgrade;
+- add-ons the workloads need later are ``cs.KubernetesAddon`` children (``add_addon``): the
+  ``addons`` list of ``ManagedKubernetes`` is read only at create;
+- a private cluster's kubeconfig points at the intranet endpoint (``cluster/kubeconfig.py``);
+- the Kubernetes provider never drops unreachable objects from the state.
 """
 
 from __future__ import annotations
@@ -13,6 +21,11 @@ from typing import Any, Literal
 import pulumi
 import pulumi_alicloud as alicloud
 import pulumi_kubernetes as k8s
+
+from ask_components.cluster.kubeconfig import with_server
+from ask_components.cluster.lookup import resolve_cluster_version
+from ask_components.cluster.versions import ResolvedVersion, parse_version
+from ask_components.replacement import child_options
 
 Edition = Literal["basic", "pro"]
 
@@ -74,32 +87,47 @@ class AskClusterArgs:
         vswitch_ids: the vSwitches of the control plane endpoints and of the pods (ECI).
         cluster_name: the cluster's name in the console; default: the component name.
         edition: ``basic`` (ack.standard) or ``pro`` (ack.pro.small).
-        version: the Kubernetes version; Alibaba's latest when None.
+        version: a minor (``"1.33"``: the newest patch ACK offers, or the deployed cluster's
+            own version while it runs that minor), a full ACK version (``"1.33.3-aliyun.1"``,
+            sent as is), an already ``ResolvedVersion`` (what the Platform passes), or None for
+            the newest ACK offers (or the deployed cluster's). Resolving asks ACK through two
+            read-only invokes, ``cs.get_kubernetes_version`` and ``cs.get_clusters``.
         service_cidr: the Service CIDR; must not overlap the VPC; immutable.
-        public_api: expose the API server on the Internet (off by default).
-        deletion_protection: refuse deletion of the cluster.
+        public_api: expose the API server on the Internet (off by default). Without it the
+            kubeconfig and the provider use the intranet endpoint: deploy from inside the VPC.
+        deletion_protection: refuse deletion of the cluster (in the cloud).
+        protect: Pulumi ``protect`` on the cluster: no ``pulumi destroy`` or replacement until
+            it is turned off.
         new_nat_gateway: let the cluster create its own NAT gateway; False when the Network
             owns egress (the default: one NAT, owned by Pulumi).
-        addons: addons installed at create (create-only: later ones need ``cs.KubernetesAddon``).
+        addons: addons installed at create (create-only: later ones need ``add_addon``).
         secret_addon_config: send the addons' configs as Pulumi secrets (encrypted in the state,
             masked in previews); set it when a config may hold a credential.
         delete_options: (resource type, ``delete``|``retain``) for what the cluster created.
-        tags: tags on the cluster.
+        tags: tags on the cluster (also how ``cs.get_clusters`` finds the deployed one).
     """
 
     vpc_id: pulumi.Input[str]
     vswitch_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     cluster_name: str | None = None
     edition: Edition = DEFAULT_EDITION
-    version: str | None = None
+    version: str | ResolvedVersion | None = None
     service_cidr: str = DEFAULT_SERVICE_CIDR
     public_api: bool = False
     deletion_protection: bool = False
+    protect: bool = False
     new_nat_gateway: bool = False
     addons: Sequence[ClusterAddon] = DEFAULT_ADDONS
     secret_addon_config: bool = False
     delete_options: Sequence[tuple[str, str]] = DEFAULT_DELETE_OPTIONS
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+PROFILE = "Serverless"
+"""``profile`` of an ACK Serverless cluster (pulumi-alicloud cs/managed_kubernetes.py)."""
+
+CLUSTER_TYPE = "alicloud:cs/managedKubernetes:ManagedKubernetes"
+ADDON_TYPE = "alicloud:cs/kubernetesAddon:KubernetesAddon"
 
 
 def _addon_config(addon: ClusterAddon, *, secret: bool) -> pulumi.Input[str] | None:
@@ -109,33 +137,75 @@ def _addon_config(addon: ClusterAddon, *, secret: bool) -> pulumi.Input[str] | N
     return pulumi.Output.secret(text) if secret else text
 
 
+def intranet_kubeconfig(kubeconfig: str, connections: Sequence[Any] | None) -> str:
+    """The kubeconfig with the cluster's intranet endpoint as its server.
+
+    Args:
+        kubeconfig: the credential's kubeconfig (the Internet one).
+        connections: the cluster's ``connections`` output (a list of one
+            ``ManagedKubernetesConnection``).
+
+    Raises:
+        KubeconfigError: the cluster reports no intranet endpoint.
+    """
+    from ask_components.cluster.kubeconfig import KubeconfigError
+
+    endpoint = next((found for found in map(_intranet_endpoint, connections or ()) if found), None)
+    if not endpoint:
+        raise KubeconfigError(
+            "the cluster reports no intranet API server endpoint (connections.api_server_intranet)"
+        )
+    return with_server(kubeconfig, str(endpoint))
+
+
+def _intranet_endpoint(connection: Any) -> str | None:
+    # An output type (attribute) when read from the resource, a plain dict with snake_case
+    # keys when it comes through Output.all.
+    if isinstance(connection, Mapping):
+        value = connection.get("api_server_intranet")
+    else:
+        value = getattr(connection, "api_server_intranet", None)
+    return str(value) if value else None
+
+
 class AskCluster(pulumi.ComponentResource):
     """An ACK Serverless cluster (``cs.ManagedKubernetes`` with ``profile="Serverless"``).
 
+    Give the ``alicloud`` provider of the region in ``opts.providers``: the cluster and the
+    version look-ups use it.
+
     Outputs:
         cluster_id: the cluster id.
-        kubeconfig: the admin kubeconfig, a Pulumi secret.
+        kubeconfig: the admin kubeconfig, a Pulumi secret (the intranet endpoint unless
+            ``public_api``).
+        version: the full Kubernetes version sent (``"1.33.3-aliyun.1"``).
         provider: a ``pulumi_kubernetes.Provider`` for the cluster; every workload uses it.
     """
 
     cluster_id: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
+    version: str
     provider: k8s.Provider
 
     def __init__(
         self, name: str, args: AskClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("ask:cluster:AskCluster", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        self._name = name
+        cluster_name = args.cluster_name or name
+        resolved = self._resolve(args, cluster_name)
+        self.version = resolved.version
         self.cluster = alicloud.cs.ManagedKubernetes(
             f"{name}-cluster",
-            name=args.cluster_name or name,
+            name=cluster_name,
             # The old cs.ServerlessKubernetes is deprecated; ASK is ManagedKubernetes + profile.
-            profile="Serverless",
+            profile=PROFILE,
             cluster_spec=CLUSTER_SPECS[args.edition],
-            version=args.version,
+            version=resolved.version,
             vswitch_ids=args.vswitch_ids,
             service_cidr=args.service_cidr,
+            # Sent only when true (the provider reads it with d.GetOk): False leaves it to the
+            # API, whose default for snat_entry is false (docs/deploy.md, provider defaults).
             new_nat_gateway=args.new_nat_gateway,
             slb_internet_enabled=args.public_api,
             deletion_protection=args.deletion_protection,
@@ -160,18 +230,75 @@ class AskCluster(pulumi.ComponentResource):
                 for resource_type, mode in args.delete_options
             ],
             tags=dict(args.tags),
-            opts=child,
+            opts=child_options(self, CLUSTER_TYPE, protect=args.protect),
         )
+        pulumi.log.info(f"Kubernetes {resolved.version}: {resolved.origin}", resource=self.cluster)
         credential = alicloud.cs.get_cluster_credential_output(
             cluster_id=self.cluster.id, opts=pulumi.InvokeOutputOptions(parent=self)
         )
+        kubeconfig: pulumi.Output[str] = credential.kube_config
+        if not args.public_api:
+            kubeconfig = pulumi.Output.all(credential.kube_config, self.cluster.connections).apply(
+                lambda values: intranet_kubeconfig(values[0], values[1])
+            )
         self.cluster_id = self.cluster.id
-        self.kubeconfig = pulumi.Output.secret(credential.kube_config)
+        self.kubeconfig = pulumi.Output.secret(kubeconfig)
+        # No delete_unreachable: with it, a refresh from a machine that cannot reach the API
+        # server (a private cluster seen from outside the VPC) would silently drop every
+        # Kubernetes resource from the state.
         self.provider = k8s.Provider(
-            f"{name}-k8s",
-            kubeconfig=self.kubeconfig,
-            # A destroy after the cluster is gone must not hang on unreachable objects.
-            delete_unreachable=True,
-            opts=child,
+            f"{name}-k8s", kubeconfig=self.kubeconfig, opts=pulumi.ResourceOptions(parent=self)
         )
-        self.register_outputs({"cluster_id": self.cluster_id, "kubeconfig": self.kubeconfig})
+        self.register_outputs(
+            {
+                "cluster_id": self.cluster_id,
+                "kubeconfig": self.kubeconfig,
+                "version": resolved.version,
+            }
+        )
+
+    def _resolve(self, args: AskClusterArgs, cluster_name: str) -> ResolvedVersion:
+        if isinstance(args.version, ResolvedVersion):
+            return args.version
+        if args.version is not None and _is_full(args.version):
+            return ResolvedVersion(args.version, "pinned")
+        return resolve_cluster_version(
+            args.version,
+            cluster_name=cluster_name,
+            profile=PROFILE,
+            tags=args.tags,
+            opts=pulumi.InvokeOptions(parent=self),
+        )
+
+    def add_addon(
+        self,
+        addon: str,
+        *,
+        config: Mapping[str, Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> alicloud.cs.KubernetesAddon:
+        """Install an add-on on the running cluster (a ``cs.KubernetesAddon`` child).
+
+        Args:
+            addon: the add-on's name as ACK lists it (``ack-kubernetes-cronhpa-controller``).
+            config: its config, sent as JSON; ACK's default when None.
+            opts: more options (merged; the parent stays this cluster).
+        """
+        options = child_options(self, ADDON_TYPE)
+        if opts is not None:
+            options = pulumi.ResourceOptions.merge(options, opts)
+        return alicloud.cs.KubernetesAddon(
+            f"{self._name}-addon-{addon}",
+            cluster_id=self.cluster.id,
+            name=addon,
+            config=json.dumps(dict(config), sort_keys=True) if config is not None else None,
+            opts=options,
+        )
+
+
+def _is_full(version: str) -> bool:
+    try:
+        parse_version(version)
+    except ValueError:
+        return False
+    return True

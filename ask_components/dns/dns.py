@@ -17,6 +17,7 @@ import pulumi_alicloud as alicloud
 from ask_components.dns import describe as _describe
 from ask_components.dns.outputs import PrivateDnsOutputs, check_zone_name
 from ask_components.dns.records import DnsRecord, with_keys
+from ask_components.replacement import child_options
 
 _describe.register()
 
@@ -57,19 +58,18 @@ class PrivateDns(PrivateDnsOutputs):
         check_zone_name(args.zone_name)
         records = with_keys(args.records)
         super().__init__("ask:dns:PrivateDns", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         self.zone = alicloud.pvtz.Zone(
             f"{name}-zone",
             zone_name=args.zone_name,
             remark=args.remark,
             tags=dict(args.tags),
-            opts=child,
+            opts=child_options(self, "alicloud:pvtz/zone:Zone"),
         )
         self.attachment = alicloud.pvtz.ZoneAttachment(
             f"{name}-vpc",
             zone_id=self.zone.id,
             vpcs=[alicloud.pvtz.ZoneAttachmentVpcArgs(vpc_id=args.vpc_id, region_id=args.region)],
-            opts=child,
+            opts=child_options(self, "alicloud:pvtz/zoneAttachment:ZoneAttachment"),
         )
         self.records: dict[str, alicloud.pvtz.ZoneRecord] = {
             str(record.key): alicloud.pvtz.ZoneRecord(
@@ -80,7 +80,7 @@ class PrivateDns(PrivateDnsOutputs):
                 value=record.value,
                 ttl=record.ttl,
                 priority=record.priority,
-                opts=child,
+                opts=child_options(self, "alicloud:pvtz/zoneRecord:ZoneRecord"),
             )
             for record in records
         }

@@ -24,6 +24,7 @@ from ask_components.ingress.albconfig import (
     ingress_class_spec,
 )
 from ask_components.ingress.base import AlbIngressBase, AlbSettings
+from ask_components.replacement import child_options
 
 _describe.register()
 
@@ -31,6 +32,8 @@ PAY_TYPE = "PayAsYouGo"
 """The only billing method an ALB takes (pulumi-alicloud alb LoadBalancerBillingConfig)."""
 
 CLUSTER_TAG = "cluster-id"
+
+LOAD_BALANCER_TYPE = "alicloud:alb/loadBalancer:LoadBalancer"
 """Tag naming the cluster the ALB serves; it also orders the ALB after the cluster."""
 
 
@@ -49,6 +52,8 @@ class AlbIngressArgs(AlbSettings):
     Attributes:
         access_log: ship the access log to SLS; none when None.
         deletion_protection: refuse deletion of the ALB (``pulumi destroy`` then fails on it).
+        protect: Pulumi ``protect`` on the ALB: no ``pulumi destroy`` or replacement of it
+            until it is turned off.
         albconfig_name: the AlbConfig's name; default: the component name.
         cluster_id: the cluster the ALB serves: tagged ``cluster-id``, and the ALB is ordered
             after it (created after, deleted before).
@@ -57,6 +62,7 @@ class AlbIngressArgs(AlbSettings):
     _: KW_ONLY
     access_log: AccessLog | None = None
     deletion_protection: bool = False
+    protect: bool = False
     albconfig_name: str | None = None
     cluster_id: pulumi.Input[str] | None = None
 
@@ -113,7 +119,7 @@ class AlbIngress(AlbIngressBase):
             if args.access_log is not None
             else None,
             tags=tags,
-            opts=child,
+            opts=child_options(self, LOAD_BALANCER_TYPE, protect=args.protect),
         )
         self.alb_config = k8s.apiextensions.CustomResource(
             f"{name}-config",

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 
 from ask_components.network.cidr import NetworkPlan, plan_vswitches
+from ask_components.replacement import child_options
 
 Egress = Literal["none", "single", "per-zone"]
 
@@ -156,7 +157,7 @@ class Network(NetworkOutputs):
                 cidr_block=vsw.cidr,
                 zone_id=vsw.zone,
                 tags=tags,
-                opts=child,
+                opts=child_options(self, "alicloud:vpc/switch:Switch"),
             )
             for vsw in plan.vswitches
         }
@@ -211,7 +212,7 @@ class Network(NetworkOutputs):
             instance_id=nat.id,
             # The default is EcsInstance; a NAT gateway must be named explicitly.
             instance_type="Nat",
-            opts=child,
+            opts=child_options(self, "alicloud:ecs/eipAssociation:EipAssociation"),
         )
         for zone in served_zones:
             self.snat_entries[zone] = alicloud.vpc.SnatEntry(
@@ -222,7 +223,9 @@ class Network(NetworkOutputs):
                 snat_entry_name=f"{prefix}-{zone}",
                 # The SNAT entry needs the EIP bound to the gateway first (Terraform's
                 # kubernetes-networking module orders it the same way).
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[association]),
+                opts=child_options(
+                    self, "alicloud:vpc/snatEntry:SnatEntry", depends_on=[association]
+                ),
             )
         self.nat_gateways[nat_zone] = nat
         self.eips[nat_zone] = eip

@@ -38,7 +38,7 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2
 
 from ask_components.errors import AskError, ConfigError, InputError
-from ask_components.preview.graph import STACK_TYPE, ResourceGraph, ResourceNode
+from ask_components.preview.graph import STACK_TYPE, Diagnostic, ResourceGraph, ResourceNode
 from ask_components.preview.graph import UNKNOWN_MARK as UNKNOWN_MARK  # re-exported
 from ask_components.preview.project import (
     PulumiProject,
@@ -69,6 +69,7 @@ class _Registration:
     dependencies: list[str]
     inputs: dict[str, Any]
     secret_paths: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 # Alibaba id prefixes, so resolved ids look like the real thing (vpc-…, vsw-…).
@@ -122,6 +123,19 @@ def _computed_outputs(
         return {"dnsName": f"{resource_id}.cn-hangzhou.alb.aliyuncsslb.com"}
     if type_token == "alicloud:pvtz/zone:Zone":
         return {"recordCount": 0}
+    if type_token == "alicloud:cs/managedKubernetes:ManagedKubernetes":
+        # The endpoints ACK reports (MasterUrl); a private cluster's kubeconfig is pointed at
+        # the intranet one. 192.0.2.0/24 is TEST-NET-1 (RFC 5737).
+        return {
+            "connections": [
+                {
+                    "apiServerIntranet": (
+                        f"https://192.0.2.{int(resource_id[-2:], 16) % 254 + 1}:6443"
+                    ),
+                    "serviceDomain": f"*.{resource_id}.cn-hangzhou.alicontainer.com",
+                }
+            ]
+        }
     if type_token == "pulumi-python:dynamic/sandbox:SandboxAlb":
         # What the sandbox provider computes (sandbox/alb.py dns_name); run_dynamic_providers
         # gets the provider's own answer.
@@ -184,15 +198,51 @@ def _service_field(inputs: Any, field: str) -> str | None:
     return str(spec[field])
 
 
-# Invokes a program may make, answered the way the cloud would (resolve mode only: in a
-# preview their inputs are unknown and the SDK does not call them).
-_INVOKES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+InvokeHandler = Callable[[dict[str, Any]], dict[str, Any]]
+"""Answers an invoke: its arguments (camelCase, as on the wire) in, its result out."""
+
+
+def _kubernetes_versions(args: dict[str, Any]) -> dict[str, Any]:
+    from ask_components.cluster.versions import OFFLINE_VERSIONS
+
+    return {
+        "clusterType": args.get("clusterType", ""),
+        "profile": args.get("profile", ""),
+        "id": "offline",
+        "metadatas": [{"version": version, "runtimes": []} for version in OFFLINE_VERSIONS],
+    }
+
+
+def _no_clusters(args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": "offline", "ids": [], "names": [], "clusters": []}
+
+
+# Invokes a program may make, answered the way the cloud would. Invokes whose arguments are
+# outputs of resources (the cluster credential) are only called in resolve mode: in a preview
+# their inputs are unknown and the SDK does not call them. The others are called in a preview
+# too, as `pulumi preview` calls them: the Kubernetes versions come from a dated table of ACK's
+# release notes (cluster/versions.py), and no cluster is deployed yet (a new stack).
+_INVOKE_NOTES: dict[str, str] = {
+    "alicloud:cs/getKubernetesVersion:getKubernetesVersion": (
+        "offline preview: the Kubernetes versions ACK offers come from the built-in table of "
+        "ACK's release notes (as of {date}); `pulumi preview` asks ACK"
+    ),
+    "alicloud:cs/getClusters:getClusters": (
+        "offline preview: no deployed cluster is looked up (a new stack is assumed); "
+        "`pulumi preview` asks ACK"
+    ),
+}
+"""What the offline preview says once when it answers an invoke from its own tables."""
+
+_INVOKES: dict[str, InvokeHandler] = {
     "alicloud:cs/getClusterCredential:getClusterCredential": lambda args: {
         "clusterId": args.get("clusterId", ""),
         "id": args.get("clusterId", ""),
         "kubeConfig": _FAKE_KUBECONFIG,
         "certificateAuthorities": [],
     },
+    "alicloud:cs/getKubernetesVersion:getKubernetesVersion": _kubernetes_versions,
+    "alicloud:cs/getClusters:getClusters": _no_clusters,
 }
 
 
@@ -227,9 +277,17 @@ def _create_dynamic(inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 class _Mocks:
     """Answers registrations and invokes like a preview (or a finished update)."""
 
-    def __init__(self, resolve_outputs: bool, run_dynamic_providers: bool = False) -> None:
+    def __init__(
+        self,
+        resolve_outputs: bool,
+        run_dynamic_providers: bool = False,
+        invokes: Mapping[str, InvokeHandler] | None = None,
+    ) -> None:
         self.resolve_outputs = resolve_outputs or run_dynamic_providers
         self.run_dynamic_providers = run_dynamic_providers
+        self.invokes = {**_INVOKES, **(invokes or {})}
+        self.overridden = set(invokes or ())
+        self.notes: list[Diagnostic] = []
 
     def answer(self, type_token: str, name: str, inputs: Any = None) -> tuple[str, dict[str, Any]]:
         """The id and computed outputs of a custom resource (its inputs are outputs too)."""
@@ -250,7 +308,13 @@ class _Mocks:
         return resource_id, _merged(inputs, computed)
 
     def call(self, args: Any) -> dict[str, Any]:
-        handler = _INVOKES.get(args.token)
+        handler = self.invokes.get(args.token)
+        if args.token in _INVOKE_NOTES and args.token not in self.overridden:
+            from ask_components.cluster.versions import OFFLINE_VERSIONS_DATE
+
+            note = _INVOKE_NOTES[args.token].format(date=OFFLINE_VERSIONS_DATE)
+            if all(known.message != note for known in self.notes):
+                self.notes.append(Diagnostic("info", note))
         if handler is None:
             raise InputError(
                 f"the program calls {args.token}, which the offline preview cannot answer; "
@@ -263,6 +327,80 @@ class _Mocks:
 
     def register_invoke_transform(self, transform: Any) -> None:  # pragma: no cover
         """Invoke transforms are not run offline."""
+
+
+def _qualified_type(urn: str) -> str:
+    """The qualified type of a URN (``ask:index:Platform$ask:network:Network``)."""
+    return urn.split("::")[2]
+
+
+def _alias_urns(request: Any, stack_urn: str) -> list[str]:
+    """The URNs a resource's aliases stand for, as the engine computes them from alias specs.
+
+    A spec's unset fields default to the resource's own (name, type, stack, project, parent);
+    ``noParent`` means the resource had no parent (the stack's child).
+    """
+    from pulumi.runtime.settings import get_project, get_stack
+
+    urns: list[str] = []
+    for alias in request.aliases:
+        if alias.urn:
+            urns.append(alias.urn)
+            continue
+        spec = alias.spec
+        parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+        type_ = spec.type or request.type
+        if parent and parent != stack_urn:
+            type_ = _qualified_type(parent) + "$" + type_
+        urns.append(
+            "urn:pulumi:"
+            + "::".join(
+                [
+                    spec.stack or get_stack(),
+                    spec.project or get_project(),
+                    type_,
+                    spec.name or request.name,
+                ]
+            )
+        )
+    urns.extend(urn for urn in request.aliasURNs if urn not in urns)
+    return urns
+
+
+def _options(request: Any, stack_urn: str) -> dict[str, Any]:
+    """The non-default resource options of a registration, named as Pulumi names them.
+
+    ``dependsOn`` holds the explicit dependencies: the request's dependencies less those that
+    come through inputs (a resource named both ways shows only as an input dependency).
+    """
+    options: dict[str, Any] = {}
+    if request.protect:
+        options["protect"] = True
+    if request.ignoreChanges:
+        options["ignoreChanges"] = list(request.ignoreChanges)
+    if request.deleteBeforeReplace:
+        options["deleteBeforeReplace"] = True
+    if request.replaceOnChanges:
+        options["replaceOnChanges"] = list(request.replaceOnChanges)
+    if request.retainOnDelete:
+        options["retainOnDelete"] = True
+    aliases = _alias_urns(request, stack_urn)
+    if aliases:
+        options["aliases"] = aliases
+    if request.additionalSecretOutputs:
+        options["additionalSecretOutputs"] = list(request.additionalSecretOutputs)
+    timeouts = {
+        key: getattr(request.customTimeouts, key)
+        for key in ("create", "update", "delete")
+        if getattr(request.customTimeouts, key)
+    }
+    if timeouts:
+        options["customTimeouts"] = timeouts
+    through_inputs = {urn for deps in request.propertyDependencies.values() for urn in deps.urns}
+    explicit = [urn for urn in dict.fromkeys(request.dependencies) if urn not in through_inputs]
+    if explicit:
+        options["dependsOn"] = explicit
+    return options
 
 
 def _make_monitor_class() -> type:
@@ -342,6 +480,7 @@ def _make_monitor_class() -> type:
                 dependencies=dependencies,
                 inputs=inputs,
                 secret_paths=secrets,
+                options=_options(request, self.stack_urn),
             )
             return response
 
@@ -355,6 +494,29 @@ def _make_monitor_class() -> type:
     return RecordingMonitor
 
 
+_SEVERITIES = {0: "debug", 1: "info", 2: "warning", 3: "error"}
+"""``pulumirpc.LogSeverity`` values (engine.proto), as ``pulumi preview`` names them."""
+
+
+def _make_engine_class(base: type) -> Any:
+    class RecordingEngine(base):  # type: ignore[misc]
+        """The mock engine, keeping what the program logs (``pulumi.log.info`` and friends),
+        as ``pulumi preview`` shows it under Diagnostics. Debug messages are left out, as the
+        CLI leaves them out without ``--debug``."""
+
+        def __init__(self, logger: logging.Logger) -> None:
+            super().__init__(logger)
+            self.diagnostics: list[Diagnostic] = []
+
+        def Log(self, request: Any) -> None:
+            severity = _SEVERITIES.get(int(request.severity), "info")
+            if severity != "debug":
+                self.diagnostics.append(Diagnostic(severity, request.message, request.urn or None))
+            super().Log(request)
+
+    return RecordingEngine
+
+
 @dataclass
 class PreviewRun:
     """Options of one offline run (what ``run_preview`` takes, kept together)."""
@@ -365,6 +527,7 @@ class PreviewRun:
     secret_keys: list[str] = field(default_factory=list)
     resolve_outputs: bool = False
     run_dynamic_providers: bool = False
+    invokes: Mapping[str, InvokeHandler] | None = None
 
 
 def run_preview(
@@ -375,6 +538,7 @@ def run_preview(
     resolve_outputs: bool = False,
     run_dynamic_providers: bool = False,
     registered: list[str] | None = None,
+    invokes: Mapping[str, InvokeHandler] | None = None,
 ) -> ResourceGraph:
     """Run the project's program offline for a stack and return what it registers.
 
@@ -388,6 +552,8 @@ def run_preview(
             ``resolve_outputs``); it has the providers' effects, e.g. the sandbox store is written.
         registered: if given, receives the URN of every registered resource, even when the run
             fails (to check that a failed run registered nothing).
+        invokes: invoke token -> answer, over the built-in ones (e.g. a deployed cluster for
+            ``cs.get_clusters``).
 
     Raises:
         InputError: no Pulumi project there, or no such stack file.
@@ -402,7 +568,9 @@ def run_preview(
             secret_keys.append(key)
         elif not secret and key in secret_keys:
             secret_keys.remove(key)
-    run = PreviewRun(project, stack, config, secret_keys, resolve_outputs, run_dynamic_providers)
+    run = PreviewRun(
+        project, stack, config, secret_keys, resolve_outputs, run_dynamic_providers, invokes
+    )
     return _run(run, registered=registered)
 
 
@@ -415,6 +583,7 @@ def run_program(
     secret_keys: list[str] | None = None,
     resolve_outputs: bool = False,
     run_dynamic_providers: bool = False,
+    invokes: Mapping[str, InvokeHandler] | None = None,
 ) -> ResourceGraph:
     """Run a Python callable as a Pulumi program offline (for components used in other programs).
 
@@ -427,6 +596,7 @@ def run_program(
         resolve_outputs: give every resource an id and computed outputs.
         run_dynamic_providers: run dynamic resources' own ``create()`` (implies
             ``resolve_outputs``).
+        invokes: invoke token -> answer, over the built-in ones.
     """
     fake = PulumiProject(name=project, directory=Path.cwd(), main=None, stack_config_dir=Path.cwd())
     run = PreviewRun(
@@ -436,6 +606,7 @@ def run_program(
         list(secret_keys or []),
         resolve_outputs,
         run_dynamic_providers,
+        invokes,
     )
     return _run(run, program)
 
@@ -467,6 +638,11 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+            # Collect the run's garbage here, at a known point, rather than in whatever code
+            # next allocates: its finalizers (futures that log unretrieved exceptions) would
+            # run there. Inside CPython 3.11.7's ast.parse that surfaced as "SystemError: AST
+            # constructor recursion depth mismatch" (CPython gh-106905, fixed in 3.11.8).
+            gc.collect()
 
 
 def _run_program(
@@ -480,13 +656,14 @@ def _run_program(
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
-    mocks = _Mocks(run.resolve_outputs, run.run_dynamic_providers)
+    mocks = _Mocks(run.resolve_outputs, run.run_dynamic_providers, run.invokes)
     monitor = _make_monitor_class()(mocks)
     quiet = logging.getLogger("ask_components.preview.pulumi")
+    engine = _make_engine_class(MockEngine)(quiet)
     settings = MockSettings(  # type: ignore[no-untyped-call]
         monitor=monitor,
         monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-        engine=MockEngine(quiet),
+        engine=engine,
         project=run.project.name,
         stack=run.stack,
         dry_run=not mocks.resolve_outputs,
@@ -528,11 +705,16 @@ def _run_program(
             dependencies=tuple(reg.dependencies),
             inputs=reg.inputs,
             secret_paths=tuple(reg.secret_paths),
+            options=reg.options,
         )
         for reg in _tree_order(monitor.registrations)
     )
     return ResourceGraph(
-        project=run.project.name, stack=run.stack, resources=nodes, outputs=monitor.stack_outputs
+        project=run.project.name,
+        stack=run.stack,
+        resources=nodes,
+        outputs=monitor.stack_outputs,
+        diagnostics=(*mocks.notes, *engine.diagnostics),
     )
 
 

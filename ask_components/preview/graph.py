@@ -40,6 +40,11 @@ class ResourceNode:
         dependencies: URNs this resource depends on explicitly or through its inputs.
         inputs: the resource's inputs as plain JSON values (camelCase keys, secrets masked).
         secret_paths: dotted paths of inputs whose values were secrets (``data.token``).
+        options: the non-default resource options it was registered with, named as Pulumi
+            names them (``protect``, ``ignoreChanges``, ``deleteBeforeReplace``,
+            ``replaceOnChanges``, ``retainOnDelete``, ``aliases`` (URNs),
+            ``additionalSecretOutputs``, ``customTimeouts``, ``dependsOn`` (explicit
+            dependencies)); empty when none.
     """
 
     urn: str
@@ -51,6 +56,7 @@ class ResourceNode:
     dependencies: tuple[str, ...] = ()
     inputs: Mapping[str, Any] = field(default_factory=dict)
     secret_paths: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_provider(self) -> bool:
@@ -69,7 +75,27 @@ class ResourceNode:
             "dependencies": list(self.dependencies),
             "inputs": dict(self.inputs),
             "secretPaths": list(self.secret_paths),
+            "options": dict(self.options),
         }
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message the program logged (``pulumi.log``), as ``pulumi preview`` lists it.
+
+    Attributes:
+        severity: ``info``, ``warning`` or ``error``.
+        message: the text.
+        urn: the resource it is about, or None for the stack.
+    """
+
+    severity: str
+    message: str
+    urn: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        return {"severity": self.severity, "message": self.message, "urn": self.urn}
 
 
 @dataclass(frozen=True)
@@ -81,12 +107,14 @@ class ResourceGraph:
         stack: the stack name.
         resources: the nodes, in the order they were registered.
         outputs: the stack outputs (secrets masked).
+        diagnostics: what the program logged, in order.
     """
 
     project: str
     stack: str
     resources: tuple[ResourceNode, ...]
     outputs: Mapping[str, Any] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def __iter__(self) -> Iterator[ResourceNode]:
         return iter(self.resources)
@@ -117,6 +145,7 @@ class ResourceGraph:
             "stack": self.stack,
             "resources": [node.to_dict() for node in self.resources],
             "outputs": dict(self.outputs),
+            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ask_components.errors import InputError
 from ask_components.files import read_text_file
-from ask_components.preview.graph import ResourceGraph, ResourceNode
+from ask_components.preview.graph import Diagnostic, ResourceGraph, ResourceNode
 
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
 """A graph file larger than this is refused (a 1,000-resource graph is a few MiB)."""
@@ -39,6 +39,9 @@ def _node(raw: Any, index: int) -> ResourceNode:
     for key in ("parent", "provider"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
             raise ValueError(f"{where}.{key} must be a string or null")
+    options = raw.get("options", {})
+    if not isinstance(options, Mapping):
+        raise ValueError(f"{where}.options must be an object")
     return ResourceNode(
         urn=raw["urn"],
         type=raw["type"],
@@ -49,6 +52,7 @@ def _node(raw: Any, index: int) -> ResourceNode:
         dependencies=_strings(raw.get("dependencies", []), f"{where}.dependencies"),
         inputs=dict(inputs),
         secret_paths=_strings(raw.get("secretPaths", []), f"{where}.secretPaths"),
+        options=dict(options),
     )
 
 
@@ -83,7 +87,26 @@ def graph_from_dict(document: Any) -> ResourceGraph:
         stack=document["stack"],
         resources=tuple(_node(raw, index) for index, raw in enumerate(resources)),
         outputs=dict(outputs),
+        diagnostics=_diagnostics(document.get("diagnostics", [])),
     )
+
+
+def _diagnostics(raw: Any) -> tuple[Diagnostic, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("`diagnostics` must be a list")
+    result: list[Diagnostic] = []
+    for index, item in enumerate(raw):
+        where = f"diagnostics[{index}]"
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{where} must be an object")
+        for key in ("severity", "message"):
+            if not isinstance(item.get(key), str):
+                raise ValueError(f"{where}.{key} must be a string")
+        urn = item.get("urn")
+        if urn is not None and not isinstance(urn, str):
+            raise ValueError(f"{where}.urn must be a string or null")
+        result.append(Diagnostic(item["severity"], item["message"], urn))
+    return tuple(result)
 
 
 def read_graph_json(path: Path) -> ResourceGraph:

@@ -15,7 +15,8 @@ import binascii
 import datetime
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,34 @@ MAX_YAML_DEPTH = 64
 deeper trees would exhaust the recursion of the code that walks them)."""
 
 
+PROJECT_CONFIG_TYPES = ("string", "integer", "boolean", "array", "object")
+"""The ``type`` values a project config declaration may take (pulumi/pulumi
+``sdk/go/common/workspace/project.go``)."""
+
+_PROJECT_CONFIG_FIELDS = frozenset({"type", "description", "items", "default", "value", "secret"})
+
+
+@dataclass(frozen=True)
+class ProjectConfigItem:
+    """One key of the ``config:`` block of ``Pulumi.yaml`` (project-level config).
+
+    Attributes:
+        key: the full key (``ask:target``; a key without a namespace gets the project's).
+        type: the declared type (project-namespaced keys only), or None.
+        items: the declared item type of an ``array``, as written.
+        default: the default of a project-namespaced key, or None.
+        value: the value of a key of another namespace (``alicloud:region``), or None.
+        secret: the stack value must be a secret.
+    """
+
+    key: str
+    type: str | None = None
+    items: Any = None
+    default: Any = None
+    value: Any = None
+    secret: bool = False
+
+
 @dataclass(frozen=True)
 class PulumiProject:
     """A Pulumi project on disk.
@@ -52,12 +81,14 @@ class PulumiProject:
         directory: the folder holding ``Pulumi.yaml``.
         main: the program entry relative to the folder (``main:``), or None for ``__main__.py``.
         stack_config_dir: where ``Pulumi.<stack>.yaml`` files live.
+        config: the project-level config (``Pulumi.yaml`` ``config:``), by full key.
     """
 
     name: str
     directory: Path
     main: str | None
     stack_config_dir: Path
+    config: Mapping[str, ProjectConfigItem] = field(default_factory=dict)
 
     def main_path(self) -> Path:
         """The program's entry file.
@@ -261,11 +292,133 @@ def load_project(directory: Path) -> PulumiProject:
     if main is not None and not isinstance(main, str):
         raise InputError(f"project file {path}: `main` must be a path, got {main!r}")
     config_dir = document.get("stackConfigDir")
+    raw_config = document.get("config")
+    if isinstance(raw_config, str) and config_dir is None:
+        # The old spelling of stackConfigDir (project.go RewriteConfigPathIntoStackConfigDir).
+        config_dir, raw_config = raw_config, None
     return PulumiProject(
         name=document["name"],
         directory=directory,
         main=main if isinstance(main, str) else None,
         stack_config_dir=directory / config_dir if isinstance(config_dir, str) else directory,
+        config=project_config(document["name"], raw_config, path),
+    )
+
+
+def _full_key(project: str, key: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def project_config(project: str, raw: Any, path: Path) -> dict[str, ProjectConfigItem]:
+    """The ``config:`` block of ``Pulumi.yaml``, read with the Pulumi CLI's rules.
+
+    As in pulumi/pulumi ``sdk/go/common/workspace/project.go`` (``RewriteShorthandConfigValues``,
+    ``Project.Validate``): a plain value or a list is shorthand, a ``default`` for a key of the
+    project's namespace and a ``value`` for a key of another (``alicloud:region``); a mapping is
+    a declaration (``type``, ``description``, ``items``, ``default``, ``value``, ``secret``), so
+    a structured value is written ``{value: {...}}``. A key of another namespace takes only a
+    ``value``.
+
+    Raises:
+        InputError: the block breaks one of those rules (the key is named).
+    """
+    if raw is None:
+        return {}
+    where = f"project file {path}"
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where}: `config` must be a mapping of config keys")
+    items: dict[str, ProjectConfigItem] = {}
+    for raw_key, entry in raw.items():
+        key = str(raw_key)
+        full = _full_key(project, key)
+        own = full.startswith(f"{project}:")
+        if not isinstance(entry, Mapping):
+            items[full] = (
+                ProjectConfigItem(full, default=entry)
+                if own
+                else ProjectConfigItem(full, value=entry)
+            )
+            continue
+        unknown = sorted(str(name) for name in entry if name not in _PROJECT_CONFIG_FIELDS)
+        if unknown:
+            raise InputError(
+                f"{where}: config key {key!r} has {', '.join(map(repr, unknown))}; a project "
+                "config entry takes type, description, items, default, value and secret "
+                "(write a structured value as `value: {...}`)"
+            )
+        declared = entry.get("type")
+        if "default" in entry and "value" in entry:
+            raise InputError(f"{where}: config key {key!r} cannot have both a default and a value")
+        if own:
+            if declared is not None and declared not in PROJECT_CONFIG_TYPES:
+                raise InputError(
+                    f"{where}: config key {key!r} has type {declared!r}; the types are "
+                    + ", ".join(PROJECT_CONFIG_TYPES)
+                )
+            if declared == "array" and entry.get("items") is None:
+                raise InputError(
+                    f"{where}: config key {key!r} declares an array without `items` (its item type)"
+                )
+            if (
+                declared is not None
+                and entry.get("default") is not None
+                and not _config_value_has_type(entry["default"], declared, entry.get("items"))
+            ):
+                raise InputError(
+                    f"{where}: the default of config key {key!r} is not of type {declared!r}"
+                )
+        else:
+            if declared is not None:
+                raise InputError(
+                    f"{where}: config key {key!r} is not in the project's namespace "
+                    f"({project}) and cannot declare a type"
+                )
+            if "default" in entry:
+                raise InputError(
+                    f"{where}: config key {key!r} is not in the project's namespace "
+                    f"({project}) and cannot have a default: use `value`"
+                )
+            if entry.get("value") is None:
+                raise InputError(f"{where}: config key {key!r} must give a `value`")
+        items[full] = ProjectConfigItem(
+            full,
+            type=declared,
+            items=entry.get("items"),
+            default=entry.get("default"),
+            value=entry.get("value"),
+            secret=bool(entry.get("secret", False)),
+        )
+    return items
+
+
+def _config_value_has_type(value: Any, type_name: str, items: Any) -> bool:
+    """Whether a config value is of a declared type (project.go ``ValidateConfigValue``:
+    integers may be integral floats or integer strings, booleans the strings true/false)."""
+    if type_name == "string":
+        return isinstance(value, str)
+    if type_name == "integer":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int):
+            return True
+        if isinstance(value, float):
+            return value.is_integer()
+        if isinstance(value, str):
+            try:
+                int(value)
+            except ValueError:
+                return False
+            return True
+        return False
+    if type_name == "boolean":
+        return isinstance(value, bool) or value in ("true", "false")
+    if type_name == "object":
+        return isinstance(value, Mapping)
+    if not isinstance(value, list) or not isinstance(items, Mapping):
+        return False
+    item_type = items.get("type")
+    return isinstance(item_type, str) and all(
+        _config_value_has_type(item, item_type, items.get("items")) for item in value
     )
 
 
@@ -274,10 +427,14 @@ def read_stack_config(project: PulumiProject, stack: str) -> tuple[dict[str, Any
 
     Keys without a namespace get the project's, as the CLI does. ``secure:`` values cannot be
     decrypted offline: they become ``SECRET_MASK`` and their key is marked secret. Values are
-    read as the CLI reads them (see the module docs): scalars as the text written.
+    read as the CLI reads them (see the module docs): scalars as the text written. The project's
+    own ``config:`` (``Pulumi.yaml``) fills in what the stack file does not set, and the stack
+    file's values win, as ``pulumi`` merges them (pulumi/pulumi
+    ``sdk/go/common/workspace/config.go`` ``mergeConfig``).
 
     Raises:
-        InputError: no such stack file, or it cannot be read or parsed.
+        InputError: no such stack file, it is unusable, a key the project requires is not set,
+            or a value is not of the type the project declares.
         ConfigError: a structured value holds something that is not JSON (each, with its path).
     """
     path = project.stack_file(stack)
@@ -307,6 +464,7 @@ def read_stack_config(project: PulumiProject, stack: str) -> tuple[dict[str, Any
             secret_keys.append(full_key)
     if problems:
         raise ConfigError(problems)
+    _apply_project_config(project, stack, values, secret_keys)
     return values, secret_keys
 
 
@@ -383,6 +541,48 @@ def _json_problems(value: Any, path: str) -> list[ConfigProblem]:
         elif (problem := _not_json(item)) is not None:
             problems.append(ConfigProblem(where, problem))
     return sorted(problems, key=lambda problem: problem.path)
+
+
+def _apply_project_config(
+    project: PulumiProject, stack: str, values: dict[str, Any], secret_keys: list[str]
+) -> None:
+    """Merge the project's config under a stack's values and check the stack's against it."""
+    missing: list[str] = []
+    problems: list[ConfigProblem] = []
+    for key in sorted(project.config):
+        item = project.config[key]
+        if key not in values:
+            fallback = item.value if item.value is not None else item.default
+            if fallback is None:
+                if key.startswith(f"{project.name}:"):
+                    missing.append(key)
+                continue
+            # Pulumi.yaml's values reach the program as the stack file's do: plain JSON only.
+            problems.extend(_json_problems(fallback, key))
+            values[key] = fallback
+            continue
+        if item.secret and key not in secret_keys:
+            raise InputError(
+                f"stack {stack!r}: config key {key} must be a secret, as Pulumi.yaml declares: "
+                f"pulumi config set --secret {key} <value>"
+            )
+        if (
+            item.type is not None
+            and key not in secret_keys
+            and not _config_value_has_type(values[key], item.type, item.items)
+        ):
+            raise InputError(
+                f"stack {stack!r}: config key {key} must be of type {item.type!r}, "
+                "as Pulumi.yaml declares"
+            )
+    if problems:
+        raise ConfigError(problems)
+    if missing:
+        raise InputError(
+            f"stack {stack!r} is missing config {'value' if len(missing) == 1 else 'values'} "
+            f"{', '.join(missing)}, which Pulumi.yaml requires (no default): "
+            f"pulumi config set {missing[0]} <value>"
+        )
 
 
 def mask_secure(value: Any) -> tuple[Any, bool]:

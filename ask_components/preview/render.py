@@ -31,6 +31,14 @@ _DESCRIBE: dict[str, Describe] = {
         i.get("internetChargeType"), f"{i.get('bandwidth')} Mbit/s" if i.get("bandwidth") else None
     ),
     "alicloud:ecs/eipAssociation:EipAssociation": lambda i: _join(i.get("instanceType")),
+    "alicloud:cs/kubernetesAddon:KubernetesAddon": lambda i: _join(
+        i.get("name"), f"version {i['version']}" if i.get("version") else None
+    ),
+    "kubernetes:helm.sh/v3:Release": lambda i: _join(
+        f"chart {i.get('chart')} {i.get('version')}" if i.get("chart") else None,
+        (i.get("repositoryOpts") or {}).get("repo"),
+        f"namespace {i['namespace']}" if i.get("namespace") else None,
+    ),
     "alicloud:cs/managedKubernetes:ManagedKubernetes": lambda i: _join(
         i.get("profile"),
         i.get("clusterSpec"),
@@ -82,6 +90,20 @@ def siblings(node: ResourceNode, graph: ResourceGraph) -> list[ResourceNode]:
     return _siblings_cache[1].get(node.parent, [])
 
 
+def option_marks(node: ResourceNode) -> list[str]:
+    """What the tree says about a resource's options: protection and ignored changes (what a
+    reviewer must not miss: a protected resource stops a destroy, an ignored field is not
+    Pulumi's to set)."""
+    options = node.options
+    marks: list[str] = []
+    if options.get("protect"):
+        marks.append("protected")
+    ignored = options.get("ignoreChanges")
+    if ignored:
+        marks.append("ignores changes to " + ", ".join(str(path) for path in ignored))
+    return marks
+
+
 def render_tree(graph: ResourceGraph) -> Group:
     """The graph as a tree by parent, then a table of counts per type."""
     by_parent: dict[str | None, list[ResourceNode]] = {}
@@ -99,6 +121,8 @@ def render_tree(graph: ResourceGraph) -> Group:
         detail = describe(node, graph)
         if detail:
             label.append(f"  {detail}", style="dim")
+        for mark in option_marks(node):
+            label.append(f"  [{mark}]", style="yellow")
         sub = branch.add(label)
         for child in by_parent.get(node.urn, []):
             add(sub, child)
@@ -112,3 +136,17 @@ def render_tree(graph: ResourceGraph) -> Group:
     for type_token, count in sorted(graph.type_counts().items()):
         counts.add_row(type_token, str(count))
     return Group(root, Text(""), counts)
+
+
+def diagnostic_lines(graph: ResourceGraph) -> list[str]:
+    """What the program logged, as ``pulumi preview`` lists it under Diagnostics: a heading,
+    then one line per message with the resource it is about (none when nothing was logged).
+    Plain text, printed whole: a message is copied into tickets and searches."""
+    if not graph.diagnostics:
+        return []
+    names = {node.urn: node.name for node in graph}
+    lines = ["Diagnostics:"]
+    for diagnostic in graph.diagnostics:
+        subject = graph.stack if diagnostic.urn is None else names.get(diagnostic.urn, "")
+        lines.append(f"  {subject} ({diagnostic.severity}): {diagnostic.message}")
+    return lines

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pulumi
+
 if TYPE_CHECKING:
-    import pulumi
     import pulumi_kubernetes as k8s
 
     from ask_components.config import PlatformConfig
@@ -46,6 +47,54 @@ class Foundation:
     provider: k8s.Provider
     resources: dict[str, Any]
     pods_on_eci: bool = True
+
+
+@dataclass
+class Controllers:
+    """What serves the custom resources of the workloads, made only when a workload needs it.
+
+    Attributes:
+        cron_hpa: the CronHPA controller (an ACK add-on), when an app has schedules.
+        spark: the Spark operator, when there is a Spark job.
+    """
+
+    cron_hpa: pulumi.Resource | None = None
+    spark: pulumi.Resource | None = None
+
+
+CRONHPA_ADDON = "ack-kubernetes-cronhpa-controller"
+"""ACK's CronHPA controller add-on (https://www.alibabacloud.com/help/en/ack/
+ack-managed-and-ack-dedicated/user-guide/cronhpa; also listed for ACS clusters in
+https://help.aliyun.com/en/cs/user-guide/component-overview)."""
+
+
+def build_controllers(
+    name: str, config: PlatformConfig, parent: pulumi.Resource, foundation: Foundation
+) -> Controllers:
+    """The controllers ``config.workloads`` needs: the CronHPA add-on (alicloud; the config
+    refuses schedules on the local target) and the Spark operator (a Helm release, on any
+    target)."""
+    controllers = Controllers()
+    if config.workloads.needs_cron_hpa and config.target == "alicloud":
+        from ask_components.cluster.cluster import AskCluster
+
+        cluster: AskCluster = foundation.resources["cluster"]
+        controllers.cron_hpa = cluster.add_addon(CRONHPA_ADDON)
+    if config.workloads.spark_jobs:
+        from ask_components.workloads.spark_operator import SparkOperator, SparkOperatorArgs
+
+        operator = config.workloads.spark_operator
+        controllers.spark = SparkOperator(
+            f"{name}-spark-operator",
+            SparkOperatorArgs(
+                job_namespace_labels={"app.kubernetes.io/part-of": config.name},
+                version=operator.version,
+                repository=operator.repository,
+                image_registry=operator.image_registry,
+            ),
+            pulumi.ResourceOptions(parent=parent, provider=foundation.provider),
+        )
+    return controllers
 
 
 def platform_tags(config: PlatformConfig) -> dict[str, str]:

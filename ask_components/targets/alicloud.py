@@ -8,10 +8,13 @@ import pulumi
 import pulumi_alicloud as alicloud
 from pulumi.runtime.config import is_config_secret
 
-from ask_components.cluster.cluster import AskCluster, AskClusterArgs, ClusterAddon
+from ask_components.cluster.cluster import PROFILE, AskCluster, AskClusterArgs, ClusterAddon
+from ask_components.cluster.lookup import resolve_cluster_version
+from ask_components.cluster.versions import ResolvedVersion, VersionError
 from ask_components.config import PLATFORM_KEY, PlatformConfig
 from ask_components.dns.dns import PrivateDns, PrivateDnsArgs
 from ask_components.dns.records import DnsRecord, configured_records
+from ask_components.errors import ConfigError, ConfigProblem
 from ask_components.ingress.alb import AccessLog, AlbIngress, AlbIngressArgs
 from ask_components.ingress.expose import ClbIngress
 from ask_components.network.network import Network, NetworkArgs
@@ -31,6 +34,9 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
     provider = alicloud.Provider(
         f"{name}-alicloud", region=config.region, opts=pulumi.ResourceOptions(parent=parent)
     )
+    # Before any cloud resource: a version ACK cannot create or reach is a config problem, and
+    # nothing may be created before it is found.
+    version = _cluster_version(config, tags, provider)
     opts = pulumi.ResourceOptions(parent=parent, providers=[provider])
     network_config = config.network
     network = Network(
@@ -59,10 +65,11 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
             vswitch_ids=network.vswitch_ids,
             cluster_name=name,
             edition=cluster_config.edition,
-            version=cluster_config.version,
+            version=version,
             service_cidr=cluster_config.service_cidr,
             public_api=cluster_config.public_api,
             deletion_protection=config.deletion_protection,
+            protect=config.protected,
             # The Network owns egress when it has any; without it, ASK gets no NAT at all
             # (egress "none" is a decision, not an omission).
             new_nat_gateway=False,
@@ -74,6 +81,13 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         ),
         pulumi.ResourceOptions(parent=parent, providers=[provider], depends_on=[network]),
     )
+    if not cluster_config.public_api:
+        pulumi.log.info(
+            "the API server is private (ask:platform.cluster.publicApi: false): run pulumi from "
+            "inside the VPC, e.g. on this platform's CI runner or over a VPN "
+            "(docs/deploy.md, private API access)",
+            resource=cluster,
+        )
     return Foundation(
         vpc_id=network.vpc_id,
         vswitch_ids=network.vswitch_ids,
@@ -85,6 +99,26 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         provider=cluster.provider,
         resources={"provider": provider, "network": network, "cluster": cluster},
     )
+
+
+def _cluster_version(
+    config: PlatformConfig, tags: dict[str, str], provider: alicloud.Provider
+) -> ResolvedVersion:
+    """The full Kubernetes version for ``cluster.version`` (cluster/versions.py).
+
+    Raises:
+        ConfigError: ACK does not offer it, or the deployed cluster cannot be moved to it.
+    """
+    try:
+        return resolve_cluster_version(
+            config.cluster.version,
+            cluster_name=config.name,
+            profile=PROFILE,
+            tags=tags,
+            opts=pulumi.InvokeOptions(provider=provider),
+        )
+    except VersionError as err:
+        raise ConfigError([ConfigProblem(f"{PLATFORM_KEY}.cluster.version", str(err))]) from None
 
 
 def build_ingress(
@@ -118,6 +152,7 @@ def build_ingress(
             redirect_http=ingress.redirect_http if ingress.https else None,
             access_log=AccessLog(access_log.project, access_log.store) if access_log else None,
             deletion_protection=config.ingress_deletion_protection,
+            protect=config.protected,
             cluster_id=cluster.cluster_id,
             region=config.region,
             tags=tags,

@@ -36,6 +36,9 @@ class WorkloadArgs:
         namespace: the namespace of every object.
         create_namespace: create that namespace as a child (a namespace of the workload's own).
         part_of: the ``app.kubernetes.io/part-of`` label (the platform's name).
+        served_by: what serves the custom resources the workload makes (the CronHPA controller
+            add-on, the Spark operator): each of them is created after these, and a destroy
+            removes it before them.
     """
 
     region: str
@@ -45,6 +48,7 @@ class WorkloadArgs:
     namespace: str = DEFAULT_NAMESPACE
     create_namespace: bool = False
     part_of: str | None = None
+    served_by: Sequence[pulumi.Resource] = field(default_factory=tuple)
 
 
 @dataclass(kw_only=True)

@@ -288,7 +288,7 @@ class ServerlessApp(pulumi.ComponentResource):
         self.hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler | None = None
         self.cron_hpa: k8s.apiextensions.CustomResource | None = None
         if args.autoscale is not None:
-            self.hpa = _hpa(name, args.autoscale, children)
+            self.hpa = _hpa(name, args.autoscale, children, cron_driven=bool(args.schedules))
             if args.schedules:
                 self.cron_hpa = _cron_hpa(name, args, children)
         min_replicas = args.autoscale.min if args.autoscale is not None else args.replicas
@@ -314,12 +314,38 @@ def _env(children: WorkloadChildren) -> list[dict[str, Any]]:
     return env_vars(children.args.env, children.secret_env_names, children.env_secret_name)
 
 
+BOUNDS_ANNOTATION: Final = "autoscaling.ask-components.io/bounds"
+"""On an HPA that a CronHPA drives: the bounds the stack file asks for (``"2-10"``)."""
+
+CRON_DRIVEN_FIELDS: Final = ("spec.minReplicas", "spec.maxReplicas")
+"""The HPA fields the CronHPA controller rewrites: it raises ``minReplicas`` to a job's
+``targetSize`` (and ``maxReplicas`` when the size is above it) with a plain update
+(AliyunContainerService/kubernetes-cronhpa-controller ``pkg/controller/cronjob.go``,
+``ScaleHPA``)."""
+
+
 def _hpa(
-    name: str, autoscale: Autoscale, children: WorkloadChildren
+    name: str, autoscale: Autoscale, children: WorkloadChildren, *, cron_driven: bool
 ) -> k8s.autoscaling.v2.HorizontalPodAutoscaler:
+    opts = children.opts()
+    metadata = children.metadata(name)
+    if cron_driven:
+        # The controller owns the bounds once the HPA exists: Pulumi ignores them, so a
+        # refresh + up never resets the floor mid-day and never meets a server-side-apply
+        # conflict (pulumi-kubernetes leaves ignored fields out of its apply). A change of the
+        # bounds in the stack file changes this annotation, which replaces the HPA with the new
+        # bounds (a replacement is a create, where nothing is ignored).
+        metadata["annotations"] = {BOUNDS_ANNOTATION: f"{autoscale.min}-{autoscale.max}"}
+        opts = pulumi.ResourceOptions.merge(
+            opts,
+            pulumi.ResourceOptions(
+                ignore_changes=list(CRON_DRIVEN_FIELDS),
+                replace_on_changes=[f'metadata.annotations["{BOUNDS_ANNOTATION}"]'],
+            ),
+        )
     return k8s.autoscaling.v2.HorizontalPodAutoscaler(
         f"{name}-hpa",
-        metadata=children.metadata(name),
+        metadata=metadata,
         spec=manifest(
             {
                 "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
@@ -339,7 +365,7 @@ def _hpa(
                 ],
             }
         ),
-        opts=children.opts(),
+        opts=opts,
     )
 
 
@@ -364,8 +390,9 @@ def _cron_hpa(
         spec=manifest(
             {
                 # Aimed at the HPA, not the Deployment: the CronHPA then moves the HPA's floor and
-                # the HPA does the scaling, instead of the two overwriting each other
-                # (https://www.alibabacloud.com/help/en/ack/ack-managed-and-ack-dedicated/user-guide/make-cronhpa-compatible-with-hpa).
+                # the HPA does the scaling from there (https://www.alibabacloud.com/help/en/ack/
+                # ack-managed-and-ack-dedicated/user-guide/make-cronhpa-compatible-with-hpa);
+                # the HPA leaves its bounds to the controller (see _hpa).
                 "scaleTargetRef": {
                     "apiVersion": "autoscaling/v2",
                     "kind": "HorizontalPodAutoscaler",
@@ -374,5 +401,5 @@ def _cron_hpa(
                 "jobs": jobs,
             }
         ),
-        opts=children.opts(),
+        opts=children.opts(after=children.args.served_by),
     )

@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 
 from ask_components.ingress.base import AlbIngressBase
 from ask_components.ingress.expose import ClbIngress
+from ask_components.targets import Controllers
 from ask_components.workloads.app import (
     Autoscale,
     HttpProbe,
@@ -85,6 +86,7 @@ def build_workloads(
     *,
     ingress: AlbIngressBase | ClbIngress | None = None,
     on_eci: bool = True,
+    controllers: Controllers | None = None,
 ) -> Workloads:
     """Create the configured workloads.
 
@@ -98,6 +100,8 @@ def build_workloads(
             there is one when an app is exposed).
         on_eci: the pods run on ECI (``Foundation.pods_on_eci``); when not (the local target)
             they also state the spec ECI would create them as (``eci-instance-spec``).
+        controllers: what serves the custom resources (``targets.build_controllers``); every
+            CronHPA and SparkApplication is made after it.
     """
     workloads = config.workloads
     shared = config.workloads_namespace
@@ -130,9 +134,12 @@ def build_workloads(
             "part_of": config.name,
         }
 
+    served = controllers or Controllers()
     zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
         args = _app_args(app, common(app), workloads.cron_hpa_time_zone, on_eci)
+        if app.schedules and served.cron_hpa is not None:
+            args.served_by = (served.cron_hpa,)
         if app.expose is not None:
             args.expose, args.ingress, args.private_zone = app.expose, ingress, zone
         result.apps[app.name] = ServerlessApp(app.name, args, opts(app))
@@ -145,9 +152,10 @@ def build_workloads(
             batch.name, _batch_args(batch, common(batch), on_eci), opts(batch)
         )
     for spark in workloads.spark_jobs:
-        result.spark_jobs[spark.name] = SparkJob(
-            spark.name, _spark_args(spark, common(spark), on_eci), opts(spark)
-        )
+        spark_args = _spark_args(spark, common(spark), on_eci)
+        if served.spark is not None:
+            spark_args.served_by = (served.spark,)
+        result.spark_jobs[spark.name] = SparkJob(spark.name, spark_args, opts(spark))
     for runner in workloads.ci_runners:
         result.ci_runners[runner.name] = CiRunnerPool(
             runner.name,

@@ -48,6 +48,11 @@ from ask_components.workloads.naming import (
 )
 from ask_components.workloads.pod import DEFAULT_RUN_AS_USER, PodSizing, size_pod
 from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
+from ask_components.workloads.spark_operator_chart import (
+    DEFAULT_REPOSITORY as SPARK_OPERATOR_REPOSITORY,
+)
+from ask_components.workloads.spark_operator_chart import DEFAULT_VERSION as SPARK_OPERATOR_VERSION
+from ask_components.workloads.spark_operator_chart import check_operator_version
 from ask_components.workloads.spark_sizing import SparkAppType, SparkPodSizing, size_spark_pod
 
 __all__ = [
@@ -827,6 +832,49 @@ _LISTS: Final[tuple[tuple[str, str, WorkloadKind], ...]] = (
 AnyWorkload = AppConfig | CronJobConfig | BatchJobConfig | SparkJobConfig | CiRunnerConfig
 
 
+_REGISTRY = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(/[a-z0-9._-]+)*$")
+
+
+class SparkOperatorConfig(ConfigModel):
+    """``ask:platform.workloads.sparkOperator``: the operator installed when a Spark job exists."""
+
+    version: str = Field(
+        SPARK_OPERATOR_VERSION,
+        description="kubeflow/spark-operator chart version; 2.2.0 or later (timeZone).",
+    )
+    repository: str = Field(
+        SPARK_OPERATOR_REPOSITORY,
+        description="Helm chart repository (a mirror where the default is out of reach).",
+    )
+    image_registry: str | None = Field(
+        None,
+        description="Registry of the operator's images (a mirror of ghcr.io); the chart's when "
+        "unset.",
+    )
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, version: str) -> str:
+        problem = check_operator_version(version)
+        if problem is not None:
+            raise ValueError(problem)
+        return version
+
+    @field_validator("repository")
+    @classmethod
+    def _repository(cls, repository: str) -> str:
+        if not repository.startswith(("https://", "oci://")):
+            raise ValueError(f"{repository!r} is not a chart repository URL (https:// or oci://)")
+        return repository
+
+    @field_validator("image_registry")
+    @classmethod
+    def _registry(cls, registry: str | None) -> str | None:
+        if registry is not None and not _REGISTRY.match(registry):
+            raise ValueError(f"{registry!r} is not a registry host (e.g. registry.example.com)")
+        return registry
+
+
 class WorkloadsConfig(ConfigModel):
     """``ask:platform.workloads``: what runs on the cluster."""
 
@@ -846,6 +894,10 @@ class WorkloadsConfig(ConfigModel):
     spark_jobs: list[SparkJobConfig] = Field(default_factory=list, description="Spark jobs.")
     ci_runners: list[CiRunnerConfig] = Field(
         default_factory=list, description="GitLab Runner pools."
+    )
+    spark_operator: SparkOperatorConfig = Field(
+        default_factory=lambda: SparkOperatorConfig(),
+        description="The Spark operator, installed when sparkJobs is not empty.",
     )
 
     @field_validator("namespace")
@@ -884,6 +936,11 @@ class WorkloadsConfig(ConfigModel):
         if problems:
             raise Problems(problems)
         return self
+
+    @property
+    def needs_cron_hpa(self) -> bool:
+        """Whether an app has schedules (the CronHPA controller add-on serves them)."""
+        return any(app.schedules for app in self.apps)
 
     def all(self) -> Iterator[tuple[str, WorkloadKind, AnyWorkload]]:
         """Every workload with its config path below ``workloads`` (``apps[0]``) and kind."""

@@ -182,7 +182,7 @@ class SparkJob(pulumi.ComponentResource):
             kind=kind,
             metadata=children.metadata(name),
             spec=spec,
-            opts=children.opts(after=[self.role_binding]),
+            opts=children.opts(after=[self.role_binding, *args.served_by]),
         )
         self.register_outputs(
             {

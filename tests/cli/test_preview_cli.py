@@ -26,8 +26,16 @@ def test_tree_of_the_dev_stack() -> None:
         in out
     )
     assert (
-        "shop-dev-ask-cluster  alicloud:cs/managedKubernetes:ManagedKubernetes  Serverless, ack.standard, Kubernetes 1.33, private API"
+        "shop-dev-ask-cluster  alicloud:cs/managedKubernetes:ManagedKubernetes  Serverless, ack.standard, Kubernetes 1.33.3-aliyun.1, private API"
         in out
+    )
+    # Where the version came from, and where the deployment must run, as pulumi preview says it.
+    assert out.endswith(
+        "\n\nDiagnostics:\n"
+        "  dev (info): offline preview: the Kubernetes versions ACK offers come from the built-in table of ACK's release notes (as of 2026-06-06); `pulumi preview` asks ACK\n"
+        "  dev (info): offline preview: no deployed cluster is looked up (a new stack is assumed); `pulumi preview` asks ACK\n"
+        "  shop-dev-ask (info): the API server is private (ask:platform.cluster.publicApi: false): run pulumi from inside the VPC, e.g. on this platform's CI runner or over a VPN (docs/deploy.md, private API access)\n"
+        "  shop-dev-ask-cluster (info): Kubernetes 1.33.3-aliyun.1: newest 1.33 patch offered by ACK (Serverless clusters)\n"
     )
     assert "web-deployment  kubernetes:apps/v1:Deployment  1 replica, ECI 0.5-1Gi" in out
     assert (
@@ -44,7 +52,6 @@ def test_tree_of_the_prod_stack_shows_the_billed_specs() -> None:
     lines = [line.split("── ", 1)[-1] for line in result.stdout.splitlines()]
     for expected in [
         "web-deployment  kubernetes:apps/v1:Deployment  2 replicas (HPA 2-10, CronHPA), ECI 1-2Gi (fallback 2-4Gi)",
-        "web-hpa  kubernetes:autoscaling/v2:HorizontalPodAutoscaler  2-10 replicas at 70% CPU",
         'web-cronhpa  kubernetes:autoscaling.alibabacloud.com/v1beta1:CronHorizontalPodAutoscaler  workday-up "0 0 0 * * 1-5" -> 6; workday-down "0 0 12 * * 1-5" -> 2',
         'nightly-report-cronjob  kubernetes:batch/v1:CronJob  "30 2 * * *" Asia/Shanghai, Forbid, ECI 1-2Gi spot',
         "thumbnail-backfill-job  kubernetes:batch/v1:Job  10 pods at once, 50 completions, ECI 2-4Gi spot, fail-fast",
@@ -53,9 +60,22 @@ def test_tree_of_the_prod_stack_shows_the_billed_specs() -> None:
         "gitlab-ci-deployment  kubernetes:apps/v1:Deployment  1 replica, ECI 0.25-0.5Gi",
     ]:
         assert expected in lines, expected
-    # 48 of the network, cluster and workloads, 8 of the ALB and the private zone, and the web
-    # app's Ingress and private-zone record.
-    assert "58 resources" in result.stdout
+    # 48 of the network, cluster and workloads, 8 of the ALB and the private zone, the web
+    # app's Ingress and private-zone record, the CronHPA add-on, and the Spark operator (its
+    # component, namespace and Helm release).
+    assert "62 resources" in result.stdout
+    assert (
+        "shop-ask-addon-ack-kubernetes-cronhpa-controller  alicloud:cs/kubernetesAddon:KubernetesAddon  ack-kubernetes-cronhpa-controller"
+        in lines
+    )
+    assert (
+        "shop-spark-operator-release  kubernetes:helm.sh/v3:Release  chart spark-operator 2.5.2, https://kubeflow.github.io/spark-operator, namespace spark-operator"
+        in lines
+    )
+    assert (
+        "web-hpa  kubernetes:autoscaling/v2:HorizontalPodAutoscaler  2-10 replicas at 70% CPU  [ignores changes to spec.minReplicas, spec.maxReplicas]"
+        in lines
+    )
 
 
 def test_json_of_the_prod_stack() -> None:

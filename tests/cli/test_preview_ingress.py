@@ -26,7 +26,7 @@ def test_prod_tree_shows_the_alb_and_the_private_zone() -> None:
         "shop-dns-app-web  alicloud:pvtz/zoneRecord:ZoneRecord  web CNAME [unknown], ttl 60",
         "web-ingress  kubernetes:networking.k8s.io/v1:Ingress  class alb, shop.example.com/, web.shop.internal/, HTTPS redirect",
         "web-service  kubernetes:core/v1:Service  ClusterIP, 80 -> 8080",
-        "58 resources",
+        "62 resources",
     ):
         assert line in out, line
 

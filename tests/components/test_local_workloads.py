@@ -39,13 +39,17 @@ def pod_annotations(graph: ResourceGraph) -> dict[str, list[dict[str, Any]]]:
 
 
 def prod_workloads_on(project: Path, target: str) -> ResourceGraph:
-    """The prod stack's workloads (every kind) without its ingress and zone, on ``target``."""
+    """The prod stack's workloads (every kind) without its ingress and zone, on ``target``
+    (locally without the app's schedules)."""
     stack = yaml.safe_load((project / "stacks" / "Pulumi.prod.yaml").read_text())["config"]
     platform = stack["ask:platform"]
     for key in ("ingress", "dns", "cluster"):
         platform.pop(key, None)
     for app in platform["workloads"]["apps"]:
         app.pop("expose", None)
+        if target == "local":
+            # The local target runs no CronHPA controller (the config says so).
+            app.pop("schedules", None)
     return run_preview(
         project,
         "prod",

@@ -41,16 +41,25 @@ def test_prod_workloads_hang_off_the_platform_on_the_cluster_provider() -> None:
         ("SparkJob", "daily-sales"),
     ]
     assert all(node.parent == platform.urn for node in workloads)
-    [namespace] = graph.of_type("kubernetes:core/v1:Namespace")
-    assert namespace.name == "shop-workloads-namespace"
+    namespaces = {node.name: node for node in graph.of_type("kubernetes:core/v1:Namespace")}
+    assert sorted(namespaces) == ["shop-spark-operator-namespace", "shop-workloads-namespace"]
+    namespace = namespaces["shop-workloads-namespace"]
+    [operator] = graph.of_type("ask:workloads:SparkOperator")
+    assert operator.parent == platform.urn
+    operator_children = {node.urn for node in graph.children(operator.urn)}
     assert namespace.inputs["metadata"]["name"] == "shop"
     by_urn = graph.by_urn()
     for node in graph:
         if node.type.startswith("kubernetes:"):
             assert node.provider is not None
             assert node.provider.startswith(provider.urn + "::")
-            # The Namespace and the ingress's cluster-scoped AlbConfig and IngressClass aside.
-            if node is not namespace and node.type not in CLUSTER_SCOPED:
+            # The Namespace, the ingress's cluster-scoped AlbConfig and IngressClass and the
+            # Spark operator (its own namespace) aside.
+            if (
+                node is not namespace
+                and node.type not in CLUSTER_SCOPED
+                and node.urn not in operator_children
+            ):
                 assert node.inputs["metadata"]["namespace"] == "shop"
                 assert by_urn[node.parent].type in WORKLOAD_TYPES  # type: ignore[index]
     for workload in workloads:

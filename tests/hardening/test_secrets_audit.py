@@ -73,6 +73,9 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     yield ["sandbox", "ls", "--json", "--state", store]
     yield ["sandbox", "show", "vpc-missing", "--state", store]  # exits 2: no store
     yield ["sandbox", "reset", "--yes", "--state", store]
+    yield ["deploy", "ram-policy", "--stack", "dev", "-C", str(project)]
+    # Exits 1 where pulumi or credentials are missing; it names alicloud:secretKey, never its value.
+    yield ["doctor", "--stack", "dev", "-C", str(project)]
     yield ["version"]
 
 
@@ -137,8 +140,10 @@ def test_no_command_prints_a_secret(
 
     for invocation in _invocations(secret_project, graph_file):
         result = runner.invoke(app, invocation)
-        expected = 2 if invocation[:2] == ["sandbox", "show"] else 0
-        assert result.exit_code == expected, (invocation, result.output)
+        expected = {2} if invocation[:2] == ["sandbox", "show"] else {0}
+        if invocation[0] == "doctor":
+            expected = {0, 1}
+        assert result.exit_code in expected, (invocation, result.output)
         assert "Traceback" not in result.stderr
         for ciphertext in CIPHERTEXTS.values():
             for part in ciphertext.split(":")[1:]:
