@@ -14,8 +14,8 @@ from ask_components.preview.graph import Diagnostic, ResourceGraph, ResourceNode
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
 """A graph file larger than this is refused (a 1,000-resource graph is a few MiB)."""
 
-_GRAPH_KEYS = frozenset({"project", "stack", "resources", "outputs"})
-"""The top-level keys of ``ResourceGraph.to_dict``: anything else is another document."""
+_GRAPH_KEYS = frozenset(ResourceGraph(project="", stack="", resources=()).to_dict())
+"""The top-level keys ``ResourceGraph.to_dict`` writes: anything else is another document."""
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

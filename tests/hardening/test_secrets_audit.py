@@ -180,7 +180,7 @@ def test_every_command_runs_guarded() -> None:
     for typer_app in (app, backend_app, cost_app, policy_app, sandbox_app):
         assert isinstance(typer.main.get_command(typer_app), GuardedGroup)
     commands = dict(_leaves(app))
-    assert len(commands) == 14
+    assert {("preview",), ("cost",), ("backend", "restore"), ("sandbox", "reset")} <= set(commands)
     unguarded = [path for path, c in commands.items() if not getattr(c.callback, "askc_guarded", 0)]
     assert unguarded == []
 
@@ -232,7 +232,7 @@ def test_no_command_prints_credentials_given_in_a_url(
             for leak in LEAKS:
                 assert leak not in result.stdout + result.stderr, (argv, leak)
             echoed += "****" in result.stdout + result.stderr
-    assert tried == 62
+    assert tried >= 62  # every value option of every command, 62 when this test was written
     assert echoed >= 40  # most commands quote the bad value back: masked
 
 
