@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ask_components.backend.client import StateBucket
 from ask_components.backend.names import AddressingStyle, BackendTarget, normalize_endpoint
 from ask_components.errors import BackendError, InputError
+from ask_components.files import parse_failure
 from ask_components.redaction import redact, register_secret
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -54,6 +55,8 @@ def decode_checkpoint(data: bytes, source: str) -> dict[str, Any]:
             f"{source} is not a Pulumi checkpoint: invalid JSON at line {exc.lineno} "
             f"column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError as exc:  # an integer of 5,000 digits
+        raise InputError(f"{source} is not a Pulumi checkpoint: it {parse_failure(exc)}") from None
     problem = checkpoint_problem(document)
     if problem:
         raise InputError(f"{source} is not a Pulumi checkpoint: {problem}")

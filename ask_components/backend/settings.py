@@ -117,7 +117,7 @@ def public_policy_statements(bucket: StateBucket) -> list[str] | Unsupported:
         return UNSUPPORTED if result.unsupported else []
     try:
         policy = json.loads(result.get("Policy") or "{}")
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or an integer of 5,000 digits
         return []
     if not isinstance(policy, Mapping):
         return []

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ask_components.errors import InputError
-from ask_components.files import read_text_file
+from ask_components.files import parse_failure, read_text_file
 from ask_components.preview.graph import Diagnostic, ResourceGraph, ResourceNode
 
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
@@ -121,6 +121,8 @@ def read_graph_json(path: Path) -> ResourceGraph:
         ) from None
     except RecursionError:
         raise InputError(f"graph file {path} is nested too deeply to be a graph") from None
+    except ValueError as err:  # an integer of 5,000 digits
+        raise InputError(f"graph file {path} {parse_failure(err)}") from None
     try:
         return graph_from_dict(document)
     except ValueError as err:

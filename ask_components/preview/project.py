@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ask_components.errors import ConfigError, ConfigProblem, InputError
-from ask_components.files import path_exists, read_text_file
+from ask_components.files import parse_failure, path_exists, read_text_file
 from ask_components.preview.graph import SECRET_MASK
 
 # libyaml's loader when PyYAML has it: the same safe loading, several times faster on the large
@@ -274,7 +274,12 @@ def _load_guarded(text: str, limit: int) -> tuple[Any, yaml.Node | None]:
         if node is None:
             return None, None
         _expanded_size(node, limit)
-        return loader.construct_document(node), node
+        try:
+            return loader.construct_document(node), node
+        except YamlRefused:
+            raise
+        except ValueError as err:  # an int of 5,000 digits: int() refuses it
+            raise YamlRefused(parse_failure(err)) from None
     finally:
         loader.dispose()
 
