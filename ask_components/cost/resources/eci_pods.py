@@ -35,6 +35,8 @@ from ask_components.cost.resources._base import (
     plural,
     price_note,
 )
+from ask_components.errors import InputError
+from ask_components.preview.wire import UNKNOWNS
 from ask_components.workloads.eci import (
     ANNOTATION_COMPUTE_CATEGORY,
     ANNOTATION_EXTRA_EPHEMERAL_STORAGE,
@@ -43,7 +45,8 @@ from ask_components.workloads.eci import (
     billed_spec,
     is_spot,
 )
-from ask_components.workloads.quantity import QuantityError, parse_memory_gib
+from ask_components.workloads.eci_options import MAX_EXTRA_EPHEMERAL_STORAGE_GIB
+from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
 
 FREE_EPHEMERAL_GIB = Decimal(30)
 """Temporary storage included with every ECI pod (ECI-TMP)."""
@@ -87,7 +90,16 @@ class PodShape:
 
 
 def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> PodShape:
-    """The billed shape of a pod from its spec and pod-template annotations."""
+    """The billed shape of a pod from its spec and pod-template annotations.
+
+    Raises:
+        InputError: a quantity of the manifest is malformed or out of range (see
+            :func:`quantity_problem`): priced as not found, it would have made a silent lower
+            bound (or dropped the line).
+    """
+    problem_in_manifest = quantity_problem(pod_spec, annotations)
+    if problem_in_manifest is not None:
+        raise InputError(problem_in_manifest)
     spot = is_spot(annotations)
     category = annotations.get(ANNOTATION_COMPUTE_CATEGORY, "")
     economy = category.strip().lower().startswith("economy")
@@ -104,6 +116,50 @@ def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> Pod
         spec, problem = None, str(err)
     extra, storage_problem = _extra_storage(pod_spec, annotations)
     return PodShape(spec, join_notes(problem, storage_problem), economy, spot, extra)
+
+
+def quantity_problem(pod_spec: Any, annotations: Mapping[str, Any]) -> str | None:
+    """What is wrong with a quantity the pricing reads, or None.
+
+    The containers' cpu, memory and ephemeral-storage limits and requests must be Kubernetes
+    quantities (the API server refuses others), and the extra-storage annotation at most
+    :data:`~ask_components.workloads.eci_options.MAX_EXTRA_EPHEMERAL_STORAGE_GIB`. Values not
+    known yet (``[unknown]``) are left to the pricing, which says it cannot price them.
+    """
+    storage = annotations.get(ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+    if storage is not None and not _unknown(storage):
+        try:
+            extra = parse_memory_gib(storage, name=ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+        except QuantityError as err:
+            return str(err)
+        if extra > MAX_EXTRA_EPHEMERAL_STORAGE_GIB:
+            return (
+                f"{ANNOTATION_EXTRA_EPHEMERAL_STORAGE} {json.dumps(storage)} is more than "
+                f"{MAX_EXTRA_EPHEMERAL_STORAGE_GIB} GiB (one cloud disk of 32768 GiB, 30 of them "
+                "free)"
+            )
+    containers = pod_spec.get("containers") if isinstance(pod_spec, Mapping) else None
+    for index, container in enumerate(containers if isinstance(containers, list) else []):
+        resources = container.get("resources") if isinstance(container, Mapping) else None
+        for kind in ("limits", "requests"):
+            values = resources.get(kind) if isinstance(resources, Mapping) else None
+            for name in ("cpu", "memory", "ephemeral-storage"):
+                value = values.get(name) if isinstance(values, Mapping) else None
+                if value is None or _unknown(value):
+                    continue
+                where = f"containers[{index}].resources.{kind}.{name}"
+                try:
+                    if name == "cpu":
+                        parse_cpu(value, name=where)
+                    else:
+                        parse_memory_gib(value, name=where)
+                except QuantityError as err:
+                    return str(err)
+    return None
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, str) and value in UNKNOWNS
 
 
 @functools.lru_cache(maxsize=4096)
