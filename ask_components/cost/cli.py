@@ -39,6 +39,8 @@ from ask_components.cost.stack import (
 from ask_components.cost.usage import NO_USAGE, Usage, load_usage
 from ask_components.errors import CostGateError, InputError
 from ask_components.preview.graph import ResourceGraph
+from ask_components.preview.project import validate_stack_name
+from ask_components.regions import region_problem
 
 DEFAULT_STACK = "dev"
 
@@ -136,6 +138,7 @@ def resolve_pricing(
     Raises:
         InputError: no region can be found, or a bad --site, usage file or price book.
     """
+    validate_stack_name(stack)  # it names usage.<stack>.yaml: never a path
     candidates = [
         PricingSettings(region, None),
         *preferred,
@@ -148,6 +151,10 @@ def resolve_pricing(
             "cannot tell which region to price in: set alicloud:region in the stack "
             "config or pass --region"
         )
+    problem = region_problem(found_region)
+    if problem is not None:  # priced anyway, every price would be "not found": a lower bound
+        where = "--region" if region else "the region to price in (alicloud:region)"
+        raise InputError(f"{where}: {problem}")
     if site is not None and site not in SITES:
         raise InputError(f"--site: {site!r} is not allowed; use {' or '.join(SITES)}")
     found_site: Site = site_for_region(found_region)
