@@ -26,6 +26,7 @@ from ask_components.errors import InputError
 from ask_components.files import parse_failure
 from ask_components.preview.graph import STACK_TYPE, UNKNOWN_MARK, ResourceGraph, ResourceNode
 from ask_components.preview.wire import plain_value
+from ask_components.redaction import redact
 
 MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
 """Preview and state files larger than this (200 MiB) are refused."""
@@ -402,7 +403,8 @@ def read_state(source: str | Path, *, fetch: Fetch | None = None) -> ResourceGra
         source = text[len("file://") :]
     elif text.startswith(URL_SCHEMES):
         document = (fetch or _default_fetch)(text)
-        return state_from_document(document, text.split("?", 1)[0])  # no query in messages
+        # No query in messages, and no user info: the label reaches exceptions, not only output.
+        return state_from_document(document, redact(text.split("?", 1)[0]))
     data, label = _read_bytes(source, "state")
     return state_from_document(_parse_json(data, "state", label), label)
 

@@ -183,3 +183,16 @@ def test_debug_logs_of_the_http_libraries_are_redacted(caplog: pytest.LogCapture
     assert [r.getMessage() for r in caplog.records] == [
         "GET http://****@h/?x-amz-security-token=****"
     ]
+
+
+def test_the_cost_readers_errors_carry_no_user_info_even_before_printing() -> None:
+    from ask_components.cost.sources import read_state
+
+    def fetch(url: str) -> dict[str, object]:
+        return {"version": 3, "deployment": []}
+
+    with pytest.raises(InputError) as error:
+        read_state(f"s3://{URL_ID}:{URL_SECRET}@state-b/k.json?region=cn-hangzhou", fetch=fetch)
+    assert str(error.value) == (
+        "state s3://****@state-b/k.json: the deployment must be an object, got list"
+    )
