@@ -10,6 +10,7 @@ import typer
 from ask_components.clikit import (
     GuardedGroup,
     ProjectDirOption,
+    StackOption,
     console,
     handle_errors,
     print_crash,
@@ -30,14 +31,20 @@ app = typer.Typer(
 app.add_typer(cost_app, name="cost")
 app.add_typer(sandbox_app, name="sandbox")
 
-StackOption = Annotated[
-    str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
-]
+preview_app = typer.Typer(
+    name="preview",
+    help="Run the Pulumi program offline and show what it would create (`diff`: what a change "
+    "would do).",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(preview_app, name="preview")
 
 
-@app.command()
+@preview_app.callback(invoke_without_command=True)
 @handle_errors
 def preview(
+    ctx: typer.Context,
     stack: StackOption = "dev",
     project_dir: ProjectDirOption = Path("."),
     json_output: Annotated[
@@ -45,6 +52,8 @@ def preview(
     ] = False,
 ) -> None:
     """Run the Pulumi program offline (no CLI, no credentials) and show what it would create."""
+    if ctx.invoked_subcommand is not None:
+        return
     from ask_components.preview.engine import run_preview
 
     graph = run_preview(project_dir, stack)
@@ -72,12 +81,16 @@ def version() -> None:
 def _mount_subcommands() -> None:
     from ask_components.backend.cli import app as backend_app
     from ask_components.deploy.cli import deploy_app, doctor_command
+    from ask_components.diagram.cli import diagram_command
     from ask_components.policy.cli import policy_app
+    from ask_components.preview.diff_cli import diff_command
 
     app.add_typer(backend_app, name="backend")
     app.add_typer(policy_app, name="policy")
     app.add_typer(deploy_app, name="deploy")
     app.command("doctor")(doctor_command)
+    preview_app.command("diff")(diff_command)
+    app.command("diagram")(diagram_command)
 
 
 _mount_subcommands()

@@ -30,6 +30,11 @@ ProjectDirOption = Annotated[
 ]
 """``--project-dir``/``-C``, as every command that reads the project takes it."""
 
+StackOption = Annotated[
+    str, typer.Option("--stack", "-s", help="Stack name: reads stacks/Pulumi.<stack>.yaml.")
+]
+"""``--stack``/``-s``, as the commands that preview one stack take it."""
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

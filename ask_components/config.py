@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from ask_components.cluster.kinds import BASE_ADDONS, ClusterKind
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.dns.config import DnsConfig, record_conflicts
 from ask_components.errors import ConfigError, ConfigProblem
@@ -54,6 +55,7 @@ from ask_components.network.cidr import (
 from ask_components.regions import region_problem
 from ask_components.sandbox.store import DEFAULT_STATE_PATH
 from ask_components.workloads.config import WorkloadsConfig
+from ask_components.workloads.runtime import PodRuntime
 
 PLATFORM_KEY = "ask:platform"
 TARGET_KEY = "ask:target"
@@ -76,8 +78,9 @@ DEFAULT_SERVICE_CIDR = "172.21.0.0/20"
 DEFAULT_LOCAL_REGION = "cn-hangzhou"
 """Region assumed by the local target when ``alicloud:region`` is unset (ECI specs, prices)."""
 
-DEFAULT_ADDONS = ("metrics-server", "managed-coredns")
-"""Cluster addons installed at create when ``cluster.addons`` is unset: HPA metrics and DNS."""
+DEFAULT_ADDONS = BASE_ADDONS["ask"]
+"""Cluster addons installed at create on ASK when ``cluster.addons`` is unset: HPA metrics and
+DNS (``cluster/kinds.py`` has every kind's)."""
 
 DEFAULT_KUBERNETES_VERSION = "1.33"
 """Kubernetes minor version assumed when ``cluster.version`` is unset (manifest validation)."""
@@ -248,10 +251,27 @@ class AddonConfig(_Model):
 
 
 class ClusterConfig(_Model):
-    """``ask:platform.cluster``: the ACK Serverless cluster."""
+    """``ask:platform.cluster``: the cluster (ACK Serverless, ACS, or ACK Pro with serverless
+    pods)."""
 
+    kind: ClusterKind = Field(
+        "ask",
+        description="ask (ACK Serverless, ECI pods; closed to new accounts since 2025-02-17), "
+        "acs (an ACS cluster, ACS pods) or ack-pro (ACK Pro with a virtual node, no ECS nodes).",
+    )
+    serverless_pods: Literal["eci", "acs"] | None = Field(
+        None,
+        description="kind ack-pro only: what the virtual node runs, eci (default) or acs.",
+    )
+    allow_replacement: bool = Field(
+        False,
+        description="Let a change of kind replace the deployed cluster of a prod* stack (a new "
+        "cluster; every workload moves to it). Other stacks may always.",
+    )
     edition: Literal["basic", "pro"] = Field(
-        "pro", description="basic -> ack.standard, pro -> ack.pro.small (SLA-backed control plane)."
+        "pro",
+        description="ask: basic -> ack.standard, pro -> ack.pro.small (SLA-backed control plane); "
+        "acs and ack-pro are always ack.pro.small.",
     )
     version: str | None = Field(
         None,
@@ -268,7 +288,10 @@ class ClusterConfig(_Model):
         None, description="Refuse cluster deletion; default on for stacks named prod*."
     )
     addons: list[AddonConfig] | None = Field(
-        None, description="Addons at create; default metrics-server and managed-coredns."
+        None,
+        description="Addons at create; default per kind (ask: metrics-server, managed-coredns; "
+        "acs: managed-coredns, managed-metrics-server; ack-pro: managed-coredns, metrics-server, "
+        "ack-virtual-node), plus alb-ingress-controller with an ALB.",
     )
 
     @field_validator("version")
@@ -279,6 +302,36 @@ class ClusterConfig(_Model):
                 f'{version!r} is not a Kubernetes version like "1.33" or "1.33.3-aliyun.1"'
             )
         return version
+
+    @model_validator(mode="after")
+    def _kind_settings(self) -> ClusterConfig:
+        problems: list[tuple[str, str]] = []
+        if self.serverless_pods is not None and self.kind != "ack-pro":
+            problems.append(
+                (
+                    ".serverlessPods",
+                    "only kind ack-pro has a virtual node to choose pods for "
+                    f"(kind is {self.kind})",
+                )
+            )
+        if self.kind != "ask" and "edition" in self.model_fields_set and self.edition != "pro":
+            problems.append(
+                (
+                    ".edition",
+                    f"kind {self.kind} is created as ack.pro.small: edition basic exists for ACK "
+                    "Serverless (kind ask) only",
+                )
+            )
+        if problems:
+            raise Problems(problems)
+        return self
+
+    @property
+    def pods(self) -> Literal["eci", "acs"]:
+        """What the cluster runs pods as: ECI (ask, ack-pro by default) or ACS."""
+        if self.kind == "acs" or (self.kind == "ack-pro" and self.serverless_pods == "acs"):
+            return "acs"
+        return "eci"
 
     @field_validator("addons")
     @classmethod
@@ -503,6 +556,16 @@ class PlatformConfig(_Model):
         return self.stack.startswith(PROD_STACK_PREFIX)
 
     @property
+    def pod_runtime(self) -> PodRuntime:
+        """Where the workloads' pods run (``workloads/runtime.py``): decided by the cluster kind,
+        and on the local target they state the spec the cloud would bill."""
+        from ask_components.workloads.runtime import runtime_for
+
+        return runtime_for(
+            self.cluster.kind, self.cluster.serverless_pods, local=self.target == "local"
+        )
+
+    @property
     def protected(self) -> bool:
         """Whether the cluster and the ALB get Pulumi ``protect``: explicit config, else on for
         prod* stacks (beside the cloud's own deletion protection)."""
@@ -521,7 +584,9 @@ class PlatformConfig(_Model):
         Ingress controller when ``ingress.kind`` is alb). The ALB controller's config always
         says ``CreateDefaultALBConfig: false`` (``AlbIngress`` owns the ALB)."""
         if self.cluster.addons is None:
-            names = DEFAULT_ADDONS + ((ALB_ADDON,) if self.ingress.kind == "alb" else ())
+            names = BASE_ADDONS[self.cluster.kind] + (
+                (ALB_ADDON,) if self.ingress.kind == "alb" else ()
+            )
             return tuple(
                 AddonConfig.model_validate(
                     {"name": n, "config": alb_addon_config(None) if n == ALB_ADDON else None}
@@ -593,7 +658,10 @@ def load_platform_config(
     try:
         # Zones are only checked against a region that is itself valid (else one typo would
         # report every zone too).
-        context = {"region": region if region_problem(region) is None else None}
+        context = {
+            "region": region if region_problem(region) is None else None,
+            "runtime": _runtime_of(raw_platform, target),
+        }
         config = PlatformConfig.model_validate(document, context=context)
     except ValidationError as err:
         problems.extend(_problems_from(err))
@@ -633,6 +701,19 @@ def secret_config_problems(
                 )
             )
     return problems
+
+
+def _runtime_of(raw_platform: Mapping[str, Any], target: object) -> Any:
+    """The pod runtime the raw config asks for, to size the workloads by while validating; an
+    invalid kind is reported by the cluster's own validation, and sizing falls back to ECI."""
+    from ask_components.workloads.runtime import runtime_for
+
+    cluster = raw_platform.get("cluster")
+    kind = cluster.get("kind", "ask") if isinstance(cluster, Mapping) else "ask"
+    pods = cluster.get("serverlessPods") if isinstance(cluster, Mapping) else None
+    if kind not in ("ask", "acs", "ack-pro"):
+        kind = "ask"
+    return runtime_for(kind, pods if pods in ("eci", "acs") else None, local=target == "local")
 
 
 def _mapping(values: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:

@@ -6,6 +6,7 @@
 | ``InputError``      | 2         | a file, URL or option given to a command is unusable |
 | ``BackendError``    | 2         | the state backend (OSS/S3) refused or is misconfigured |
 | ``CostGateError``   | 3         | ``--fail-above``: the monthly increase is too high   |
+| ``ReplaceGateError`` | 3        | ``--fail-on-replace``: a stateful resource would be replaced |
 | ``PolicyViolation`` | 1         | a mandatory policy failed                            |
 | ``SandboxError``    | 1         | the sandbox provider refused a change, as the cloud would |
 | ``LocalClusterError`` | 1       | the local (kind) cluster could not be read or changed |
@@ -70,6 +71,13 @@ class BackendError(AskError):
 
 class CostGateError(AskError):
     """The monthly cost increase is above the ``--fail-above`` limit."""
+
+    exit_code = 3
+
+
+class ReplaceGateError(AskError):
+    """``askc preview diff --fail-on-replace``: a stateful resource (cluster, ALB, NAT, EIP,
+    vSwitch, VPC, private zone) would be replaced."""
 
     exit_code = 3
 

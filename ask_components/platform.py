@@ -86,7 +86,7 @@ class Platform(pulumi.ComponentResource):
                 self,
                 values,
                 ingress=self.ingress,
-                on_eci=foundation.pods_on_eci,
+                runtime=foundation.pod_runtime,
                 controllers=self.controllers,
             )
         app_records = (

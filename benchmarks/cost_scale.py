@@ -11,7 +11,9 @@ baseline of the same run, because these machines are noisy and absolute times dr
   consumer of the graph does);
 - estimate: classify and price every resource (``estimate``);
 - diff: estimate both sides of a change to a tenth of the resources and compare them;
-- render: JSON and Markdown of that diff.
+- render: JSON, Markdown and the terminal table of that diff.
+
+Goal (issue #14): estimate within 3× the baseline, no renderer slower than the estimate.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from ask_components.cost.diff import diff  # noqa: E402
 from ask_components.cost.estimate import estimate  # noqa: E402
-from ask_components.cost.render import render_json, render_markdown  # noqa: E402
+from ask_components.cost.render import render_json, render_markdown, render_table  # noqa: E402
 from ask_components.cost.usage import parse_usage  # noqa: E402
 from ask_components.preview.graph import ResourceGraph, ResourceNode  # noqa: E402
 
@@ -187,6 +189,17 @@ def main() -> None:
     json_time, _ = best_of(REPEAT, lambda: render_json(cost_diff))
     md_time, _ = best_of(REPEAT, lambda: render_markdown(cost_diff))
 
+    def table() -> str:
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=160, color_system=None).print(render_table(cost_diff))
+        return buffer.getvalue()
+
+    table_time, _ = best_of(REPEAT, table)
+
     print(f"cost engine on {PRICED:,} priced resources ({total:,} in the graph), best of {REPEAT}")
     print(f"{'step':<34} {'seconds':>8} {'resources/s':>12} {'× baseline':>11}")
     rows = [
@@ -195,10 +208,16 @@ def main() -> None:
         ("diff (2 estimates + compare)", diff_time),
         ("render diff as JSON", json_time),
         ("render diff as Markdown", md_time),
+        ("render diff as a table", table_time),
     ]
     for label, seconds in rows:
         print(f"{label:<34} {seconds:>8.3f} {total / seconds:>12,.0f} {seconds / baseline:>11.1f}")
     print(f"monthly total: {result.total:.2f} {result.currency}; diff {cost_diff.delta:+.2f}")
+    slowest = max(json_time, md_time, table_time)
+    print(
+        f"goal: estimate ≤ 3× baseline ({elapsed / baseline:.1f}×); "
+        f"slowest renderer ≤ estimate ({slowest / elapsed:.2f}× the estimate)"
+    )
 
 
 if __name__ == "__main__":

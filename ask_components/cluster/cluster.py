@@ -22,6 +22,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 import pulumi_kubernetes as k8s
 
+from ask_components.cluster.kinds import PROFILES, ClusterKind, cluster_spec
 from ask_components.cluster.kubeconfig import with_server
 from ask_components.cluster.lookup import resolve_cluster_version
 from ask_components.cluster.versions import ResolvedVersion, parse_version
@@ -30,7 +31,8 @@ from ask_components.replacement import child_options
 Edition = Literal["basic", "pro"]
 
 CLUSTER_SPECS: Mapping[Edition, str] = {"basic": "ack.standard", "pro": "ack.pro.small"}
-"""Edition -> ``cluster_spec`` (pulumi-alicloud cs/managed_kubernetes.py)."""
+"""ASK edition -> ``cluster_spec`` (pulumi-alicloud cs/managed_kubernetes.py); ACS and ACK Pro
+are always ack.pro.small (``cluster/kinds.py``)."""
 
 DEFAULT_EDITION: Edition = "pro"
 """Pro: the control plane has an SLA; ASK Pro is the edition Alibaba recommends for production."""
@@ -84,6 +86,9 @@ class AskClusterArgs:
 
     Attributes:
         vpc_id: the VPC the cluster lives in.
+        kind: ``ask`` (ACK Serverless, ECI pods), ``acs`` (an ACS cluster, ACS pods) or
+            ``ack-pro`` (ACK Pro; give it the ``ack-virtual-node`` add-on, ``ACK_PRO_ADDONS``).
+            The profile it sets is ForceNew: changing the kind replaces the cluster.
         vswitch_ids: the vSwitches of the control plane endpoints and of the pods (ECI).
         cluster_name: the cluster's name in the console; default: the component name.
         edition: ``basic`` (ack.standard) or ``pro`` (ack.pro.small).
@@ -109,6 +114,7 @@ class AskClusterArgs:
 
     vpc_id: pulumi.Input[str]
     vswitch_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    kind: ClusterKind = "ask"
     cluster_name: str | None = None
     edition: Edition = DEFAULT_EDITION
     version: str | ResolvedVersion | None = None
@@ -123,7 +129,7 @@ class AskClusterArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-PROFILE = "Serverless"
+PROFILE = PROFILES["ask"]
 """``profile`` of an ACK Serverless cluster (pulumi-alicloud cs/managed_kubernetes.py)."""
 
 CLUSTER_TYPE = "alicloud:cs/managedKubernetes:ManagedKubernetes"
@@ -169,7 +175,10 @@ def _intranet_endpoint(connection: Any) -> str | None:
 
 
 class AskCluster(pulumi.ComponentResource):
-    """An ACK Serverless cluster (``cs.ManagedKubernetes`` with ``profile="Serverless"``).
+    """A serverless Kubernetes cluster: ACK Serverless (``cs.ManagedKubernetes`` with
+    ``profile="Serverless"``), an ACS cluster (``profile="Acs"``) or ACK Pro (``profile=
+    "Default"``) with a virtual node, as ``args.kind`` says. One component for the three, so a
+    stack that changes its kind keeps its URNs and the preview shows the cluster replaced.
 
     Give the ``alicloud`` provider of the region in ``opts.providers``: the cluster and the
     version look-ups use it.
@@ -198,9 +207,10 @@ class AskCluster(pulumi.ComponentResource):
         self.cluster = alicloud.cs.ManagedKubernetes(
             f"{name}-cluster",
             name=cluster_name,
-            # The old cs.ServerlessKubernetes is deprecated; ASK is ManagedKubernetes + profile.
-            profile=PROFILE,
-            cluster_spec=CLUSTER_SPECS[args.edition],
+            # The old cs.ServerlessKubernetes is deprecated; ASK, ACS and ACK Pro are all
+            # ManagedKubernetes with a profile (ForceNew).
+            profile=PROFILES[args.kind],
+            cluster_spec=cluster_spec(args.kind, args.edition),
             version=resolved.version,
             vswitch_ids=args.vswitch_ids,
             service_cidr=args.service_cidr,
@@ -265,7 +275,7 @@ class AskCluster(pulumi.ComponentResource):
         return resolve_cluster_version(
             args.version,
             cluster_name=cluster_name,
-            profile=PROFILE,
+            profile=PROFILES[args.kind],
             tags=args.tags,
             opts=pulumi.InvokeOptions(parent=self),
         )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
-from ask_components.cost.estimate import Estimate, ResourceCost
-from ask_components.cost.model import CostLine
+from ask_components.cost.estimate import Estimate, ResourceCost, line_bound
+from ask_components.cost.model import EXACT, Bound, CostLine
 from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph
 
 Change = Literal["added", "removed", "changed", "unchanged"]
+StackChange = Literal["", "added", "removed"]
+"""A stack that exists only after the change is ``added``, only before ``removed``."""
 
 CHANGING_OPS = frozenset(
     {
@@ -60,6 +63,16 @@ class LineDiff:
     def changed(self) -> bool:
         """True when the line differs between the sides."""
         return self.before != self.after
+
+    @property
+    def bound(self) -> Bound:
+        """The bound of :attr:`delta`: a gap after makes it a lower bound, a gap before an upper
+        bound; the same gap on both sides cancels out (it changes nothing)."""
+        if not self.changed:
+            return EXACT
+        after = line_bound(self.after) if self.after is not None else EXACT
+        before = line_bound(self.before) if self.before is not None else EXACT
+        return after | before.flipped()
 
 
 def _cost(line: CostLine | None) -> Decimal:
@@ -112,6 +125,20 @@ class ResourceDiff:
         """Monthly cost change."""
         return self.monthly_after - self.monthly_before
 
+    @cached_property
+    def delta_bound(self) -> Bound:
+        """The bound of :attr:`delta` (see :attr:`LineDiff.bound`)."""
+        if (
+            self.before is not None
+            and self.after is not None
+            and self.before.lines == self.after.lines
+        ):
+            return EXACT
+        bound = EXACT
+        for line in self.lines():
+            bound = bound | line.bound
+        return bound
+
     @property
     def cost_changed(self) -> bool:
         """True when any cost line differs (amount, quantity, price, status)."""
@@ -121,6 +148,10 @@ class ResourceDiff:
 
     def lines(self) -> list[LineDiff]:
         """The cost lines of both sides, matched by price key, usage flag and position."""
+        return list(self._matched)
+
+    @cached_property
+    def _matched(self) -> tuple[LineDiff, ...]:
         before = list(self.before.lines if self.before else ())
         after = list(self.after.lines if self.after else ())
         result: list[LineDiff] = []
@@ -137,7 +168,7 @@ class ResourceDiff:
                 before.remove(match)
             result.append(LineDiff(match, line))
         result.extend(LineDiff(b, None) for b in before)
-        return result
+        return tuple(result)
 
 
 @dataclass(frozen=True)
@@ -148,11 +179,15 @@ class CostDiff:
         before: the estimate of the resources as they are.
         after: the estimate of the resources as they will be.
         resources: every resource of either side: after's order, then removed ones.
+        stack_change: ``added`` when the stack exists only after, ``removed`` only before.
+        baseline: what "before" is, for people (``HEAD``, ``stack prod``, a file).
     """
 
     before: Estimate
     after: Estimate
     resources: tuple[ResourceDiff, ...]
+    stack_change: StackChange = ""
+    baseline: str = ""
 
     @property
     def currency(self) -> str:
@@ -182,6 +217,36 @@ class CostDiff:
         return self.delta / self.before.total * Decimal(100)
 
     @property
+    def delta_bound(self) -> Bound:
+        """The bound of :attr:`delta`: gaps that did not change cancel out."""
+        bound = EXACT
+        for resource in self.resources:
+            if resource.change != "unchanged":
+                bound = bound | resource.delta_bound
+        return bound
+
+    @property
+    def percent_bound(self) -> Bound:
+        """The bound of :attr:`percent` (``delta / before``).
+
+        With an exact total before it is the delta's. A total before that is a lower bound makes
+        the true percentage smaller in size (an upper bound for an increase, a lower bound for a
+        decrease); one that is an upper bound makes it larger.
+        """
+        delta, before = self.delta_bound, self.before.bound
+        if before.exact or (self.delta == 0 and delta.exact):
+            return delta
+        if not delta.exact:
+            return Bound(True, True)
+        shrinks = Bound(may_be_lower=True) if self.delta > 0 else Bound(may_be_higher=True)
+        bound = EXACT
+        if before.may_be_higher:
+            bound = bound | shrinks
+        if before.may_be_lower:
+            bound = bound | shrinks.flipped()
+        return bound
+
+    @property
     def is_new(self) -> bool:
         """True when the cost goes from 0 to something (no percent: "new")."""
         return self.before.total == 0 and self.after.total != 0
@@ -189,6 +254,73 @@ class CostDiff:
     def changed(self) -> list[ResourceDiff]:
         """Resources added, removed or changed."""
         return [r for r in self.resources if r.change != "unchanged"]
+
+
+@dataclass(frozen=True)
+class GrandTotal:
+    """The sum of several stacks' diffs in one currency.
+
+    Attributes:
+        currency: ``CNY`` or ``USD``.
+        before: monthly total before.
+        after: monthly total after.
+        before_bound: the bound of ``before``.
+        after_bound: the bound of ``after``.
+        delta_bound: the bound of the change.
+        stacks: how many stacks are summed.
+    """
+
+    currency: str
+    before: Decimal
+    after: Decimal
+    before_bound: Bound
+    after_bound: Bound
+    delta_bound: Bound
+    stacks: int
+
+    @property
+    def delta(self) -> Decimal:
+        """After minus before."""
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class MultiDiff:
+    """The cost change of several stacks of one project: one report, one grand total per
+    currency (stacks on the China and international sites are not added together).
+
+    Attributes:
+        project: the Pulumi project.
+        diffs: one diff per stack, in stack-name order.
+        baseline: what "before" is (``origin/main``).
+    """
+
+    project: str
+    diffs: tuple[CostDiff, ...]
+    baseline: str = ""
+
+    def totals(self) -> list[GrandTotal]:
+        """The grand total of each currency, in the order the currencies first appear."""
+        out: list[GrandTotal] = []
+        for currency in dict.fromkeys(d.currency for d in self.diffs):
+            mine = [d for d in self.diffs if d.currency == currency]
+            before_bound = after_bound = delta_bound = EXACT
+            for d in mine:
+                before_bound = before_bound | d.before.bound
+                after_bound = after_bound | d.after.bound
+                delta_bound = delta_bound | d.delta_bound
+            out.append(
+                GrandTotal(
+                    currency,
+                    sum((d.before.total for d in mine), Decimal(0)),
+                    sum((d.after.total for d in mine), Decimal(0)),
+                    before_bound,
+                    after_bound,
+                    delta_bound,
+                    len(mine),
+                )
+            )
+        return out
 
 
 def _inputs_differ(before: ResourceGraph | None, after: ResourceGraph | None) -> set[str]:
@@ -209,6 +341,8 @@ def diff(
     ops: Mapping[str, str] | None = None,
     before_graph: ResourceGraph | None = None,
     after_graph: ResourceGraph | None = None,
+    stack_change: StackChange = "",
+    baseline: str = "",
 ) -> CostDiff:
     """Compare two estimates resource by resource (matched by URN).
 
@@ -251,4 +385,4 @@ def diff(
                     cost.urn, cost.name, cost.type, "removed", cost, None, ops.get(cost.urn, "")
                 )
             )
-    return CostDiff(before, after, tuple(resources))
+    return CostDiff(before, after, tuple(resources), stack_change, baseline)

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from ask_components.cost.catalog import PriceBook, Site, load_price_book, site_for_region
-from ask_components.cost.model import CostLine
+from ask_components.cost.model import AT_LEAST, AT_MOST, EXACT, Bound, CostLine
 from ask_components.cost.resources import Category, GraphIndex, PricingContext, classify
 from ask_components.cost.usage import NO_USAGE, Usage, UsageEntry
 from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph
+
+
+def line_bound(line: CostLine) -> Bound:
+    """A line's bound: a lower bound when its price was not found, an upper bound when it is a
+    ceiling (spot at on-demand); usage-based lines without usage are apart, not bounds."""
+    if line.unit_price is None:
+        return AT_LEAST
+    if line.upper_bound and line.monthly_cost is not None:
+        return AT_MOST
+    return EXACT
+
+
+def lines_bound(lines: Iterable[CostLine]) -> Bound:
+    """The bound of the sum of ``lines``."""
+    bound = EXACT
+    for line in lines:
+        bound = bound | line_bound(line)
+    return bound
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,7 @@ class ResourceCost:
     region: str
     lines: tuple[CostLine, ...] = ()
 
-    @property
+    @cached_property
     def fixed_cost(self) -> Decimal:
         """Monthly cost of the lines that do not depend on usage."""
         return sum(
@@ -48,7 +68,7 @@ class ResourceCost:
             Decimal(0),
         )
 
-    @property
+    @cached_property
     def usage_cost(self) -> Decimal:
         """Monthly cost of the usage-based lines that have usage."""
         return sum(
@@ -60,20 +80,35 @@ class ResourceCost:
             Decimal(0),
         )
 
-    @property
+    @cached_property
     def monthly_cost(self) -> Decimal:
         """Fixed plus usage-based monthly cost."""
         return self.fixed_cost + self.usage_cost
 
-    @property
+    @cached_property
     def incomplete(self) -> bool:
         """True when a line's price was not found (the cost is then a lower bound)."""
         return any(line.status == "price_not_found" for line in self.lines)
 
-    @property
+    @cached_property
     def upper_bound(self) -> bool:
         """True when a priced line is only a ceiling (spot at on-demand)."""
         return any(line.upper_bound and line.monthly_cost is not None for line in self.lines)
+
+    @cached_property
+    def bound(self) -> Bound:
+        """Whether :attr:`monthly_cost` is exact, a lower bound, an upper bound or neither."""
+        return lines_bound(self.lines)
+
+    @cached_property
+    def fixed_bound(self) -> Bound:
+        """The bound of :attr:`fixed_cost`."""
+        return lines_bound(line for line in self.lines if not line.usage_based)
+
+    @cached_property
+    def usage_bound(self) -> Bound:
+        """The bound of :attr:`usage_cost`."""
+        return lines_bound(line for line in self.lines if line.usage_based)
 
 
 @dataclass(frozen=True)
@@ -127,12 +162,12 @@ class Estimate:
     price_book: str = "built-in"
     usage_file: str = ""
 
-    @property
+    @cached_property
     def fixed_total(self) -> Decimal:
         """Monthly cost that does not depend on usage."""
         return sum((r.fixed_cost for r in self.resources), Decimal(0))
 
-    @property
+    @cached_property
     def usage_total(self) -> Decimal:
         """Monthly cost from usage-based lines that have usage."""
         return sum((r.usage_cost for r in self.resources), Decimal(0))
@@ -141,6 +176,21 @@ class Estimate:
     def total(self) -> Decimal:
         """Fixed plus usage-based monthly cost."""
         return self.fixed_total + self.usage_total
+
+    @cached_property
+    def fixed_bound(self) -> Bound:
+        """The bound of :attr:`fixed_total`: ``≥`` when a fixed line's price was not found."""
+        return lines_bound(line for r in self.resources for line in r.lines if not line.usage_based)
+
+    @cached_property
+    def usage_bound(self) -> Bound:
+        """The bound of :attr:`usage_total`."""
+        return lines_bound(line for r in self.resources for line in r.lines if line.usage_based)
+
+    @property
+    def bound(self) -> Bound:
+        """The bound of :attr:`total`: ``≥`` whenever any line's price was not found."""
+        return self.fixed_bound | self.usage_bound
 
     def by_urn(self) -> dict[str, ResourceCost]:
         """A map from URN to resource cost."""

@@ -31,10 +31,70 @@ def round_money(amount: Decimal) -> Decimal:
 
 def plain(amount: Decimal) -> str:
     """A decimal as plain text, never in exponent notation (``0.00000059``, not ``5.9E-7``)."""
-    text = format(amount, "f")
+    text = str(amount)  # C-fast; exponent notation only for very small or very large values
+    if "E" in text:
+        text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """How far an amount can be trusted: exact, or a bound on one side (or neither).
+
+    Attributes:
+        may_be_higher: the real amount may be higher: the amount is a lower bound (``≥``),
+            because a price was not found.
+        may_be_lower: the real amount may be lower: the amount is an upper bound (``≤``), e.g.
+            spot pods priced at the on-demand price.
+    """
+
+    may_be_higher: bool = False
+    may_be_lower: bool = False
+
+    def __or__(self, other: Bound) -> Bound:
+        if other is self or other.exact:
+            return self
+        if self.exact:
+            return other
+        return _BOUNDS[
+            (self.may_be_higher or other.may_be_higher, self.may_be_lower or other.may_be_lower)
+        ]
+
+    @property
+    def exact(self) -> bool:
+        """True when the amount is neither a lower nor an upper bound."""
+        return not (self.may_be_higher or self.may_be_lower)
+
+    @property
+    def mark(self) -> str:
+        """``≥ `` (lower bound), ``≤ `` (upper bound), ``≈ `` (either way) or nothing."""
+        if self.may_be_higher and self.may_be_lower:
+            return "≈ "
+        if self.may_be_higher:
+            return "≥ "
+        return "≤ " if self.may_be_lower else ""
+
+    @property
+    def words(self) -> str:
+        """The mark in words for sentences: ``at least ``, ``at most ``, ``about `` or nothing."""
+        return {"≈ ": "about ", "≥ ": "at least ", "≤ ": "at most ", "": ""}[self.mark]
+
+    def flipped(self) -> Bound:
+        """The bound of the negated amount (``-x``): a lower bound becomes an upper bound."""
+        return Bound(self.may_be_lower, self.may_be_higher)
+
+
+_BOUNDS: Final = {(h, lo): Bound(h, lo) for h in (False, True) for lo in (False, True)}
+"""The four bounds, shared (combining bounds is on the hot path of rendering 10,000 resources)."""
+
+EXACT: Final = _BOUNDS[(False, False)]
+"""An amount that is neither a lower nor an upper bound."""
+AT_LEAST: Final = _BOUNDS[(True, False)]
+"""A lower bound (``≥``): the real amount may be higher."""
+AT_MOST: Final = _BOUNDS[(False, True)]
+"""An upper bound (``≤``): the real amount may be lower."""
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,32 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from ask_components.cost.diff import CostDiff, LineDiff, ResourceDiff
+from ask_components.cost.diff import CostDiff, LineDiff, MultiDiff, ResourceDiff
 from ask_components.cost.estimate import Coverage, Estimate, ResourceCost
-from ask_components.cost.model import CostLine, plain, round_money
+from ask_components.cost.grid import TextGrid
+from ask_components.cost.model import Bound, CostLine, plain, round_money
 
 JSON_FORMAT_VERSION = "1"
 """Version of the JSON layout; bumped when a key changes meaning or goes away."""
 
 USAGE_MARK = "*"
 """Marks usage-based lines (their cost comes from the usage file)."""
+
+MARKER_PREFIX = "<!-- askc-cost-diff"
+"""How every Markdown diff starts: a hidden comment a pipeline finds its own PR comment by."""
+
+
+def comment_marker(project: str, stack: str | None = None) -> str:
+    """The hidden first line of a Markdown diff: stable for a project (and stack), whatever the
+    numbers, so ``askc cost comment --behavior update`` edits the same comment every run."""
+    where = f" stack={stack}" if stack else ""
+    return f"{MARKER_PREFIX} project={project}{where} -->"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -51,12 +62,23 @@ def quantity(amount: Decimal) -> str:
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 
 
+def bounded(amount: Decimal, bound: Bound) -> str:
+    """``≥ 1,234.57``: the amount with its bound's mark (nothing when exact)."""
+    return bound.mark + money(amount)
+
+
+def bounded_signed(amount: Decimal, bound: Bound) -> str:
+    """``≥ +12.00``: a change with its bound's mark."""
+    return bound.mark + signed(amount)
+
+
 def percent(diff: CostDiff) -> str:
-    """``+12.35%``, ``new`` (from 0) or ``0.00%``."""
+    """``+12.35%`` (``≥``/``≤``/``≈`` in front when it is a bound), ``new`` (from 0) or
+    ``0.00%``."""
     value = diff.percent
     if value is None:
         return "new" if diff.is_new else "0.00%"
-    return f"{signed(value)}%"
+    return f"{diff.percent_bound.mark}{signed(value)}%"
 
 
 def line_cost(line: CostLine) -> str:
@@ -120,8 +142,13 @@ def _why(line: CostLine) -> str:
 # Table (rich)
 
 
-def render_table(result: Estimate | CostDiff) -> RenderableType:
-    """A rich renderable for terminals: the breakdown of an estimate, or a diff."""
+def render_table(result: Estimate | CostDiff | MultiDiff) -> RenderableType:
+    """A rich renderable for terminals: the breakdown of an estimate, a diff, or a report of
+    several stacks' diffs."""
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        return report.render_table(result)
     if isinstance(result, CostDiff):
         return _diff_table(result)
     return _estimate_table(result)
@@ -129,8 +156,8 @@ def render_table(result: Estimate | CostDiff) -> RenderableType:
 
 def _estimate_table(estimate: Estimate) -> RenderableType:
     cur = estimate.currency
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
-    table.add_column("Name", overflow="fold")
+    table = TextGrid()
+    table.add_column("Name")
     table.add_column("Monthly qty", justify="right")
     table.add_column("Unit")
     table.add_column(f"Unit price ({cur})", justify="right")
@@ -156,7 +183,11 @@ def _estimate_table(estimate: Estimate) -> RenderableType:
             )
     table.add_section()
     table.add_row(
-        Text("OVERALL TOTAL", style="bold"), "", "", "", Text(money(estimate.total), style="bold")
+        Text("OVERALL TOTAL", style="bold"),
+        "",
+        "",
+        "",
+        Text(bounded(estimate.total, estimate.bound), style="bold"),
     )
     return Group(Text(_header(estimate)), Text(""), table, Text(""), *_estimate_footer(estimate))
 
@@ -165,8 +196,9 @@ def _estimate_footer(estimate: Estimate) -> list[Text]:
     cov = estimate.coverage
     out = [
         Text(
-            f"Fixed {money(estimate.fixed_total)} + usage-based {money(estimate.usage_total)} "
-            f"= {money(estimate.total)} {estimate.currency} a month (730 hours)"
+            f"Fixed {bounded(estimate.fixed_total, estimate.fixed_bound)} + usage-based "
+            f"{bounded(estimate.usage_total, estimate.usage_bound)} "
+            f"= {bounded(estimate.total, estimate.bound)} {estimate.currency} a month (730 hours)"
         ),
         Text(coverage_text(cov)),
     ]
@@ -201,12 +233,46 @@ def _listed(diff: CostDiff) -> list[ResourceDiff]:
     return [r for r in diff.changed() if r.category != "free" or r.delta != 0]
 
 
+def _free_named(diff: CostDiff) -> list[str]:
+    """Sentences naming the free resources added and removed (they have no row)."""
+    out: list[str] = []
+    for change in ("added", "removed"):
+        names = [
+            r.name
+            for r in diff.resources
+            if r.change == change and r.category == "free" and r.delta == 0
+        ]
+        if names:
+            out.append(f"Also {change}, free ({len(names)}): {', '.join(names)}")
+    return out
+
+
+def _gap_groups(diff: CostDiff) -> tuple[list[tuple[str, CostLine]], list[tuple[str, str, int]]]:
+    """Price gaps of a diff: those the change touches, one per resource line; and those that did
+    not change, grouped once by price key and reason as (key, reason, how many lines)."""
+    changed: list[tuple[str, CostLine]] = []
+    same: dict[tuple[str, str], int] = {}
+    for r in diff.resources:
+        for ld in r.lines():
+            line = ld.after if ld.after is not None else ld.before
+            assert line is not None
+            if line.status != "price_not_found":
+                continue
+            if r.change != "unchanged" and ld.changed:
+                changed.append((r.name, line))
+            elif ld.after is not None:
+                key = (line.price_key, _why(line))
+                same[key] = same.get(key, 0) + 1
+    return changed, [(key, why, n) for (key, why), n in same.items()]
+
+
 def _diff_summary(diff: CostDiff) -> str:
     cur = diff.currency
     return (
         f"Monthly cost change for {diff.after.project}/{diff.after.stack}: "
-        f"{signed(diff.delta)} {cur} ({percent(diff)}) · "
-        f"{money(diff.before.total)} → {money(diff.after.total)} {cur}"
+        f"{bounded_signed(diff.delta, diff.delta_bound)} {cur} ({percent(diff)}) · "
+        f"{bounded(diff.before.total, diff.before.bound)} → "
+        f"{bounded(diff.after.total, diff.after.bound)} {cur}"
     )
 
 
@@ -224,14 +290,9 @@ def _resource_cost(cost: ResourceCost) -> str:
         return "not supported"
     if cost.category == "free":
         return "free"
-    priced = any(line.monthly_cost is not None for line in cost.lines)
-    if cost.incomplete and not priced:
+    if cost.incomplete and not any(line.monthly_cost is not None for line in cost.lines):
         return "price not found"
-    if cost.incomplete and cost.upper_bound:
-        return "≈ " + money(cost.monthly_cost)
-    if cost.incomplete:
-        return "≥ " + money(cost.monthly_cost)
-    return ("≤ " if cost.upper_bound else "") + money(cost.monthly_cost)
+    return bounded(cost.monthly_cost, cost.bound)
 
 
 def _ld_label(ld: LineDiff) -> str:
@@ -257,9 +318,9 @@ def _shown_lines(r: ResourceDiff) -> list[LineDiff]:
 
 def _diff_table(diff: CostDiff) -> RenderableType:
     cur = diff.currency
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    table = TextGrid()
     table.add_column("")
-    table.add_column("Resource", overflow="fold")
+    table.add_column("Resource")
     table.add_column(f"Before ({cur})", justify="right")
     table.add_column(f"After ({cur})", justify="right")
     table.add_column(f"Delta ({cur})", justify="right")
@@ -271,7 +332,7 @@ def _diff_table(diff: CostDiff) -> RenderableType:
             Text(f"{r.name} ({_short_type(r.type)}{op})", style="bold"),
             _cell_before(r),
             _cell_after(r),
-            Text(signed(r.delta), style="bold"),
+            Text(bounded_signed(r.delta, r.delta_bound), style="bold"),
         )
         shown = _shown_lines(r)
         for position, ld in enumerate(shown):
@@ -287,9 +348,9 @@ def _diff_table(diff: CostDiff) -> RenderableType:
     table.add_row(
         "",
         Text("Monthly total", style="bold"),
-        money(diff.before.total),
-        money(diff.after.total),
-        Text(signed(diff.delta), style="bold"),
+        bounded(diff.before.total, diff.before.bound),
+        bounded(diff.after.total, diff.after.bound),
+        Text(bounded_signed(diff.delta, diff.delta_bound), style="bold"),
     )
     parts: list[RenderableType] = [Text(_diff_summary(diff)), Text("")]
     parts.append(table if listed else Text("No resource changes its cost."))
@@ -320,10 +381,15 @@ def _diff_footer(diff: CostDiff) -> list[str]:
     unknown = diff.after.coverage.usage_unknown
     if unknown:
         out.append(f"{unknown} usage-based line(s) depend on usage and are not in the totals")
-    not_found = _not_found(diff.after.resources)
-    if not_found:
-        out.append(f"{len(not_found)} price(s) not found, not in the totals:")
-        out.extend(f"  {name} › {line.name}: {_why(line)}" for name, line in not_found)
+    out.extend(_free_named(diff))
+    changed, same = _gap_groups(diff)
+    if changed:
+        out.append(f"{len(changed)} price(s) not found in what changes, not in the totals:")
+        out.extend(f"  {name} › {line.name}: {_why(line)}" for name, line in changed)
+    if same:
+        count = sum(n for _, _, n in same)
+        out.append(f"{count} price gap(s) that did not change, not in the totals:")
+        out.extend(f"  {key} ×{n}: {why}" for key, why, n in same)
     out.extend(f"Warning: {w}" for w in diff.after.warnings)
     return out
 
@@ -332,12 +398,17 @@ def _diff_footer(diff: CostDiff) -> list[str]:
 # Markdown
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: Estimate | CostDiff) -> str:
-    """Markdown for a pull-request comment: summary line first, a table, then ``<details>``."""
+def render_markdown(result: Estimate | CostDiff | MultiDiff) -> str:
+    """Markdown for a pull-request comment: summary line first, a table, then ``<details>``.
+    A diff (and a report of several stacks) starts with its hidden :func:`comment_marker`."""
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        return report.render_markdown(result)
     if isinstance(result, CostDiff):
         return _diff_markdown(result)
     return _estimate_markdown(result)
@@ -346,22 +417,43 @@ def render_markdown(result: Estimate | CostDiff) -> str:
 def _estimate_markdown(estimate: Estimate) -> str:
     cur = estimate.currency
     out = [
-        f"**Monthly cost: {money(estimate.total)} {cur}** (fixed {money(estimate.fixed_total)} + "
-        f"usage-based {money(estimate.usage_total)}) · `{estimate.project}/{estimate.stack}`",
+        f"**Monthly cost: {bounded(estimate.total, estimate.bound)} {cur}** (fixed "
+        f"{bounded(estimate.fixed_total, estimate.fixed_bound)} + usage-based "
+        f"{bounded(estimate.usage_total, estimate.usage_bound)}) · "
+        f"`{estimate.project}/{estimate.stack}`{_bound_note(estimate.bound)}",
         "",
         "| Resource | Type | Monthly cost |",
         "|---|---|---:|",
     ]
     for r in estimate.resources:
         if r.category == "priced":
-            out.append(f"| `{_md(r.name)}` | {_md(r.type)} | {_resource_cost(r)} |")
-    out.append(f"| **Total** | | **{money(estimate.total)}** |")
+            out.append(f"| `{md_text(r.name)}` | {md_text(r.type)} | {_resource_cost(r)} |")
+    out.append(f"| **Total** | | **{bounded(estimate.total, estimate.bound)}** |")
     out += ["", f"{coverage_text(estimate.coverage)}. {_usage_sentence(estimate.coverage)}", ""]
     out += ["<details><summary>Cost details</summary>", ""]
     out += _details_lines(r for r in estimate.resources if r.category == "priced")
     out += _md_notes(estimate, estimate.resources, estimate.warnings)
     out += ["</details>", ""]
     return "\n".join(out)
+
+
+def _md_gaps(title: str, gaps: list[tuple[str, CostLine]]) -> list[str]:
+    """A Markdown list of price gaps (resource › line: why) under ``title``; nothing if none."""
+    if not gaps:
+        return []
+    items = [
+        f"- `{md_text(name)}` › {md_text(line.name)}: {md_text(_why(line))}" for name, line in gaps
+    ]
+    return [title, *items, ""]
+
+
+def _bound_note(bound: Bound) -> str:
+    """What a bound mark in a headline means, for Markdown readers."""
+    if bound.may_be_higher:
+        return " · ≥: a price was not found, the real cost is higher"
+    if bound.may_be_lower:
+        return " · ≤: spot pods at on-demand prices, the real cost is lower"
+    return ""
 
 
 def _usage_sentence(coverage: Coverage) -> str:
@@ -376,14 +468,14 @@ def _details_lines(resources: Iterable[ResourceCost]) -> list[str]:
     out: list[str] = []
     for r in resources:
         out += [
-            f"**`{_md(r.name)}`** ({_md(r.type)}, {r.region})",
+            f"**`{md_text(r.name)}`** ({md_text(r.type)}, {r.region})",
             "",
             "| Line | Monthly qty | Unit | Unit price | Monthly cost | Note |",
             "|---|---:|---|---:|---:|---|",
         ]
         out += [
-            f"| {_md(_line_name(line))} | {_qty(line)} | {line.unit} | {_price(line)} | "
-            f"{line_cost(line)} | {_md(line.note)} |"
+            f"| {md_text(_line_name(line))} | {_qty(line)} | {line.unit} | {_price(line)} | "
+            f"{line_cost(line)} | {md_text(line.note)} |"
             for line in r.lines
         ]
         out.append("")
@@ -391,7 +483,11 @@ def _details_lines(resources: Iterable[ResourceCost]) -> list[str]:
 
 
 def _md_notes(
-    estimate: Estimate, resources: Iterable[ResourceCost], warnings: Iterable[str]
+    estimate: Estimate,
+    resources: Iterable[ResourceCost],
+    warnings: Iterable[str],
+    *,
+    gaps: bool = True,
 ) -> list[str]:
     cov = estimate.coverage
     out = [
@@ -401,20 +497,15 @@ def _md_notes(
         "",
     ]
     if cov.unsupported:
-        out += [f"Not supported: {_md(_unsupported_text(cov))}", ""]
-    not_found = _not_found(resources)
-    if not_found:
-        out.append("Prices not found (not in the totals):")
-        out += [
-            f"- `{_md(name)}` › {_md(line.name)}: {_md(_why(line))}" for name, line in not_found
-        ]
-        out.append("")
+        out += [f"Not supported: {md_text(_unsupported_text(cov))}", ""]
+    resources = list(resources)
+    out += _md_gaps("Prices not found (not in the totals):", _not_found(resources) if gaps else [])
     if any(r.upper_bound for r in resources):
         out += ["≤: spot pods priced at on-demand, an upper bound.", ""]
     if any(r.incomplete for r in resources):
         out += ["≥: a price was not found, the cost shown is a lower bound.", ""]
     for warning in warnings:
-        out.append(f"- ⚠️ {_md(warning)}")
+        out.append(f"- ⚠️ {md_text(warning)}")
     if warnings:
         out.append("")
     return out
@@ -424,20 +515,45 @@ def _diff_markdown(diff: CostDiff) -> str:
     cur = diff.currency
     if diff.delta > 0:
         headline = (
-            f"📈 **Monthly cost will increase by {money(diff.delta)} {cur} ({percent(diff)})**"
+            f"📈 **Monthly cost will increase by {diff.delta_bound.words}{money(diff.delta)} "
+            f"{cur} ({percent(diff)})**"
         )
     elif diff.delta < 0:
         headline = (
-            f"📉 **Monthly cost will decrease by {money(-diff.delta)} {cur} ({percent(diff)})**"
+            f"📉 **Monthly cost will decrease by {diff.delta_bound.flipped().words}"
+            f"{money(-diff.delta)} {cur} ({percent(diff)})**"
         )
     else:
-        headline = f"**Monthly cost will not change** ({signed(diff.delta)} {cur})"
+        headline = (
+            f"**Monthly cost will not change** ({bounded_signed(diff.delta, diff.delta_bound)} "
+            f"{cur})"
+        )
     out = [
+        comment_marker(diff.after.project or diff.before.project, diff.after.stack),
         headline,
         "",
-        f"`{diff.after.project}/{diff.after.stack}`: {money(diff.before.total)} → "
-        f"{money(diff.after.total)} {cur} a month · fixed {signed(diff.fixed_delta)}, "
-        f"usage-based {signed(diff.usage_delta)}",
+        *diff_body(diff),
+    ]
+    return "\n".join(out)
+
+
+def _stack_state(diff: CostDiff) -> str:
+    if diff.stack_change == "added":
+        return f" · new stack (no stack file at {diff.baseline or 'the baseline'})"
+    if diff.stack_change == "removed":
+        return " · stack removed (no stack file after the change)"
+    return ""
+
+
+def diff_body(diff: CostDiff) -> list[str]:
+    """A diff's Markdown after its headline (also a section of a multi-stack report)."""
+    cur = diff.currency
+    out = [
+        f"`{diff.after.project}/{diff.after.stack}`: "
+        f"{bounded(diff.before.total, diff.before.bound)} → "
+        f"{bounded(diff.after.total, diff.after.bound)} {cur} a month · fixed "
+        f"{signed(diff.fixed_delta)}, usage-based {signed(diff.usage_delta)}"
+        f"{_bound_note(diff.before.bound | diff.after.bound)}{_stack_state(diff)}",
         "",
     ]
     listed = _listed(diff)
@@ -446,15 +562,20 @@ def _diff_markdown(diff: CostDiff) -> str:
         for r in listed:
             op = f" ({r.op})" if r.op else ""
             out.append(
-                f"| {_md(_SIGNS[r.change])} | `{_md(r.name)}`{op} | {_md(r.type)} | "
-                f"{_cell_before(r)} | {_cell_after(r)} | {signed(r.delta)} |"
+                f"| {md_text(_SIGNS[r.change])} | `{md_text(r.name)}`{op} | {md_text(r.type)} | "
+                f"{_cell_before(r)} | {_cell_after(r)} | "
+                f"{bounded_signed(r.delta, r.delta_bound)} |"
             )
         out.append(
-            f"| | **Total** | | {money(diff.before.total)} | {money(diff.after.total)} | "
-            f"**{signed(diff.delta)}** |"
+            f"| | **Total** | | {bounded(diff.before.total, diff.before.bound)} | "
+            f"{bounded(diff.after.total, diff.after.bound)} | "
+            f"**{bounded_signed(diff.delta, diff.delta_bound)}** |"
         )
     else:
         out.append("No resource changes its cost.")
+    free = _free_named(diff)
+    if free:
+        out += ["", *(f"{md_text(sentence)}  " for sentence in free)]
     out += ["", f"{coverage_text(diff.after.coverage)}. {_usage_sentence(diff.after.coverage)}", ""]
     out += ["<details><summary>Cost details</summary>", "", f"Resources: {_counts(diff)}", ""]
     for r in listed:
@@ -462,28 +583,40 @@ def _diff_markdown(diff: CostDiff) -> str:
         if not shown:
             continue
         out += [
-            f"**{_md(_SIGNS[r.change])} `{_md(r.name)}`** ({_md(r.type)})",
+            f"**{md_text(_SIGNS[r.change])} `{md_text(r.name)}`** ({md_text(r.type)})",
             "",
             "| Line | Before | After | Delta |",
             "|---|---:|---:|---:|",
         ]
         out += [
-            f"| {_md(_ld_label(ld))} | {_line_cell(ld.before)} | "
+            f"| {md_text(_ld_label(ld))} | {_line_cell(ld.before)} | "
             f"{_line_cell(ld.after)} | {_line_delta(ld)} |"
             for ld in shown
         ]
         out.append("")
+    changed, same = _gap_groups(diff)
+    out += _md_gaps("Prices not found in what changes (not in the totals):", changed)
+    if same:
+        count = sum(n for _, _, n in same)
+        out += [
+            f"<details><summary>{count} price gap(s) that did not change</summary>",
+            "",
+            *(f"- `{md_text(key)}` ×{n}: {md_text(why)}" for key, why, n in same),
+            "",
+            "</details>",
+            "",
+        ]
     warnings = list(diff.after.warnings)
-    out += _md_notes(diff.after, diff.after.resources, warnings)
+    out += _md_notes(diff.after, diff.after.resources, warnings, gaps=False)
     out += ["</details>", ""]
-    return "\n".join(out)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
 # JSON
 
 
-def _amount(name: str, value: Decimal) -> dict[str, str]:
+def amount_json(name: str, value: Decimal) -> dict[str, str]:
     return {name: str(round_money(value)), f"{name}Raw": plain(value)}
 
 
@@ -507,11 +640,28 @@ def _line_json(line: CostLine) -> dict[str, Any]:
     }
 
 
+def bound_json(bound: Bound, prefix: str = "") -> dict[str, bool]:
+    """``lowerBound`` (the real amount may be higher) and ``upperBound`` (may be lower)."""
+    lower, upper = (
+        ("lowerBound", "upperBound")
+        if not prefix
+        else (
+            f"{prefix}LowerBound",
+            f"{prefix}UpperBound",
+        )
+    )
+    return {lower: bound.may_be_higher, upper: bound.may_be_lower}
+
+
 def _totals_json(estimate: Estimate) -> dict[str, Any]:
+    """The totals; ``lowerBound``/``upperBound`` are those of ``monthlyCost``."""
     return {
-        **_amount("monthlyCost", estimate.total),
-        **_amount("fixedCost", estimate.fixed_total),
-        **_amount("usageCost", estimate.usage_total),
+        **amount_json("monthlyCost", estimate.total),
+        **bound_json(estimate.bound),
+        **amount_json("fixedCost", estimate.fixed_total),
+        **bound_json(estimate.fixed_bound, "fixedCost"),
+        **amount_json("usageCost", estimate.usage_total),
+        **bound_json(estimate.usage_bound, "usageCost"),
     }
 
 
@@ -535,9 +685,10 @@ def _resource_json(cost: ResourceCost) -> dict[str, Any]:
         "category": cost.category,
         "kind": cost.kind,
         "region": cost.region,
-        **_amount("monthlyCost", cost.monthly_cost),
-        **_amount("fixedCost", cost.fixed_cost),
-        **_amount("usageCost", cost.usage_cost),
+        **amount_json("monthlyCost", cost.monthly_cost),
+        **amount_json("fixedCost", cost.fixed_cost),
+        **amount_json("usageCost", cost.usage_cost),
+        "lowerBound": cost.bound.may_be_higher,
         "upperBound": cost.upper_bound,
         "incomplete": cost.incomplete,
         "lines": [_line_json(line) for line in cost.lines],
@@ -563,13 +714,15 @@ def _estimate_json(estimate: Estimate) -> dict[str, Any]:
     }
 
 
-def _diff_json(diff: CostDiff) -> dict[str, Any]:
+def diff_json(diff: CostDiff) -> dict[str, Any]:
     pct = diff.percent
     return {
         "formatVersion": JSON_FORMAT_VERSION,
         "kind": "diff",
-        "project": diff.after.project,
+        "project": diff.after.project or diff.before.project,
         "stack": diff.after.stack,
+        "stackChange": diff.stack_change or None,
+        "baseline": diff.baseline,
         "region": diff.after.region,
         "site": diff.after.site,
         "currency": diff.currency,
@@ -579,36 +732,93 @@ def _diff_json(diff: CostDiff) -> dict[str, Any]:
         "before": _totals_json(diff.before),
         "after": _totals_json(diff.after),
         "delta": {
-            **_amount("monthlyCost", diff.delta),
-            **_amount("fixedCost", diff.fixed_delta),
-            **_amount("usageCost", diff.usage_delta),
+            **amount_json("monthlyCost", diff.delta),
+            **bound_json(diff.delta_bound),
+            **amount_json("fixedCost", diff.fixed_delta),
+            **amount_json("usageCost", diff.usage_delta),
         },
         "percentChange": None if pct is None else str(round_money(pct)),
         "percentChangeRaw": None if pct is None else plain(pct),
+        **bound_json(diff.percent_bound, "percentChange"),
         "new": diff.is_new,
         "coverageBefore": _coverage_json(diff.before.coverage),
         "coverageAfter": _coverage_json(diff.after.coverage),
-        "resources": [
-            {
-                "urn": r.urn,
-                "name": r.name,
-                "type": r.type,
-                "change": r.change,
-                "op": r.op,
-                **_amount("delta", r.delta),
-                "before": None if r.before is None else _resource_json(r.before),
-                "after": None if r.after is None else _resource_json(r.after),
-            }
-            for r in diff.resources
-        ],
+        "resources": [_resource_diff_json(r) for r in diff.resources],
         "warnings": list(diff.after.warnings),
     }
 
 
-def render_json(result: Estimate | CostDiff) -> str:
+def _resource_diff_json(r: ResourceDiff) -> dict[str, Any]:
+    after = None if r.after is None else _resource_json(r.after)
+    # An unchanged resource is the same on both sides: one dict, shown twice.
+    same = r.change == "unchanged" and r.before == r.after
+    before = after if same else None if r.before is None else _resource_json(r.before)
+    return {
+        "urn": r.urn,
+        "name": r.name,
+        "type": r.type,
+        "change": r.change,
+        "op": r.op,
+        **amount_json("delta", r.delta),
+        **bound_json(r.delta_bound, "delta"),
+        "before": before,
+        "after": after,
+    }
+
+
+# ASCII output: the C encoder is twice as fast with it (non-ASCII characters become \\u escapes).
+_ENCODE = json.JSONEncoder(ensure_ascii=True).encode
+
+
+COMPACT_DEPTH = 2
+"""From this depth on, JSON values are written on one line: the document's keys and each entry
+of ``resources`` (or ``stacks``, ``totals``…) get a line of their own."""
+
+
+def _encode_compact(value: Any) -> str:
+    """One value on one line. A resource of a diff whose ``before`` and ``after`` are the same
+    dict (unchanged) has that dict encoded once: it is two thirds of a large diff's JSON."""
+    if isinstance(value, dict) and list(value)[-2:] == ["before", "after"]:
+        side = value["after"]
+        if side is not None and value["before"] is side:
+            head = _ENCODE({k: v for k, v in value.items() if k not in ("before", "after")})
+            encoded = _ENCODE(side)
+            return f'{head[:-1]}, "before": {encoded}, "after": {encoded}}}'
+    return _ENCODE(value)
+
+
+def pretty_json(value: Any, indent: str = "", depth: int = 0) -> str:
+    """JSON with the first :data:`COMPACT_DEPTH` levels indented by two spaces and everything
+    deeper on one line (one resource per line).
+
+    Why not ``json.dumps(indent=2)``: with ``indent`` Python's encoder runs in pure Python, which
+    took longer than pricing the 10,000 resources it shows (benchmarks/cost_scale.py); the
+    one-line parts go through the C encoder.
+    """
+    if depth >= COMPACT_DEPTH or not isinstance(value, dict | list) or not value:
+        return _encode_compact(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        body = ",\n".join(
+            f"{inner}{encode_basestring(key)}: {pretty_json(item, inner, depth + 1)}"
+            for key, item in value.items()
+        )
+        return "{\n" + body + "\n" + indent + "}"
+    body = ",\n".join(inner + pretty_json(item, inner, depth + 1) for item in value)
+    return "[\n" + body + "\n" + indent + "]"
+
+
+def render_json(result: Estimate | CostDiff | MultiDiff) -> str:
     """JSON with money as strings (2 decimals, plus ``...Raw`` unrounded) in a stable order."""
-    data = _diff_json(result) if isinstance(result, CostDiff) else _estimate_json(result)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if isinstance(result, MultiDiff):
+        from ask_components.cost import report
+
+        data = report.report_json(result)
+    elif isinstance(result, CostDiff):
+        data = diff_json(result)
+    else:
+        data = _estimate_json(result)
+    return pretty_json(data) + "\n"
 
 
 __all__ = [

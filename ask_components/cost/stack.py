@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, cast
@@ -127,6 +128,11 @@ def graph_from_dict(data: Mapping[str, Any]) -> ResourceGraph:
             dependencies=tuple(item.get("dependencies") or ()),
             inputs=item.get("inputs") or {},
             secret_paths=tuple(item.get("secretPaths") or ()),
+            # Kept for `askc preview diff`, which compares a baseline's options and inputs.
+            options=item.get("options") or {},
+            property_dependencies={
+                key: tuple(urns) for key, urns in (item.get("propertyDependencies") or {}).items()
+            },
         )
         for item in data.get("resources") or ()
     )
@@ -201,22 +207,54 @@ def preview_in_subprocess(project_dir: Path, stack: str, *, repo_root: Path) -> 
         raise InputError(f"the baseline preview printed no resource graph: {exc}") from None
 
 
-def preview_at_ref(
-    project_dir: Path, stack: str, ref: str, *, runner: PreviewRunner | None = None
-) -> ResourceGraph:
-    """The offline preview of ``stack`` with the project as it is at git ``ref``.
+@dataclass(frozen=True)
+class RefPreviews:
+    """Offline previews of a project at a git ref.
 
-    Checks ``ref`` out in a temporary ``git worktree`` (detached), runs the preview there and
-    removes the worktree afterwards, also when the preview fails.
+    Attributes:
+        stacks: the stacks that have a stack file at the ref, sorted.
+        graphs: stack name to its preview, for the stacks asked for that exist at the ref.
+        settings: stack name to the pricing settings of its stack file at the ref (a stack the
+            change removes is priced as its file said).
+    """
+
+    stacks: tuple[str, ...]
+    graphs: Mapping[str, ResourceGraph]
+    settings: Mapping[str, PricingSettings] = dataclasses.field(default_factory=dict)
+
+
+def project_stacks(project_dir: Path) -> tuple[str, ...]:
+    """The stacks with a ``Pulumi.<stack>.yaml`` in the project's stack config folder (none
+    when there is no Pulumi project there)."""
+    from ask_components.preview.project import load_project
+
+    try:
+        return tuple(sorted(load_project(project_dir).stacks()))
+    except InputError:
+        return ()
+
+
+def previews_at_ref(
+    project_dir: Path,
+    stacks: Sequence[str] | None,
+    ref: str,
+    *,
+    runner: PreviewRunner | None = None,
+) -> RefPreviews:
+    """The offline previews of ``stacks`` (every stack when None) as the project is at ``ref``.
+
+    Checks ``ref`` out once in a temporary ``git worktree`` (detached), previews each stack that
+    has a stack file there, and removes the worktree afterwards, also when a preview fails. A
+    stack without a stack file at the ref has no graph (a stack the change adds).
 
     Args:
         project_dir: the project folder in the current checkout (may be a repo subfolder).
-        stack: the stack to preview.
+        stacks: the stacks to preview; None for every stack the ref has.
         ref: a commit, branch or tag (``origin/main``, ``HEAD~1``).
         runner: runs the preview in the checkout; by default a child process with its own code.
 
     Raises:
-        InputError: not a git repository, unknown ref, or the preview at the ref failed.
+        InputError: not a git repository, unknown ref, or a preview at the ref failed.
     """
     project_dir = project_dir.resolve()
     root = Path(_git(["rev-parse", "--show-toplevel"], project_dir))
@@ -230,9 +268,17 @@ def preview_at_ref(
         _git(["worktree", "add", "--no-checkout", "--detach", str(checkout), commit], root)
         excluded = [f":(exclude){path}" for path in SKIPPED_PATHS]
         _git(["checkout", commit, "--", ".", *excluded], checkout)
-        if runner is None:
-            return preview_in_subprocess(checkout / relative, stack, repo_root=checkout)
-        return runner(checkout / relative, stack)
+        folder = checkout / relative
+        there = project_stacks(folder)
+        wanted = there if stacks is None else tuple(s for s in stacks if s in there)
+        graphs: dict[str, ResourceGraph] = {}
+        settings = {stack: stack_settings(folder, stack) for stack in wanted}
+        for stack in wanted:
+            if runner is None:
+                graphs[stack] = preview_in_subprocess(folder, stack, repo_root=checkout)
+            else:
+                graphs[stack] = runner(folder, stack)
+        return RefPreviews(there, graphs, settings)
     finally:
         # Twice --force: also removes a worktree left locked by an interrupted `worktree add`.
         subprocess.run(
@@ -250,3 +296,16 @@ def preview_at_ref(
             check=False,
             timeout=GIT_TIMEOUT_SECONDS,
         )
+
+
+def preview_at_ref(
+    project_dir: Path, stack: str, ref: str, *, runner: PreviewRunner | None = None
+) -> ResourceGraph | None:
+    """The offline preview of ``stack`` as the project is at git ``ref``; None when the stack
+    has no stack file there (see :func:`previews_at_ref`)."""
+    return previews_at_ref(project_dir, [stack], ref, runner=runner).graphs.get(stack)
+
+
+def empty_graph(project: str, stack: str) -> ResourceGraph:
+    """The resources of a stack that does not exist (on one side of a diff): none."""
+    return ResourceGraph(project, stack, ())

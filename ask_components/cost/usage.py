@@ -19,12 +19,14 @@ only the keys its pricer knows; unknown keys are errors.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from fnmatch import fnmatchcase
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
@@ -83,16 +85,20 @@ class UsageEntry:
     values: Mapping[str, Decimal]
     section: str
 
+    @cached_property
+    def _match(self) -> Callable[[str], object]:
+        """The pattern compiled once (matching 10,000 resources calls it 20,000 times)."""
+        return re.compile(fnmatch.translate(self.pattern)).match
+
     def matches(self, node: ResourceNode) -> bool:
-        """Whether the entry applies to ``node``."""
+        """Whether the entry applies to ``node`` (fnmatch rules, case-sensitive)."""
+        pattern, match = self.pattern, self._match
         if self.section == "resource_type_default_usage":
-            candidates = [node.type]
             cls = sandbox_class(node.type)
-            if cls:
-                candidates.append(cls)
+            candidates: tuple[str, ...] = (node.type, cls) if cls else (node.type,)
         else:
-            candidates = [node.name, node.urn]
-        return any(c == self.pattern or fnmatchcase(c, self.pattern) for c in candidates)
+            candidates = (node.name, node.urn)
+        return any(c == pattern or match(c) for c in candidates)
 
 
 @dataclass(frozen=True)

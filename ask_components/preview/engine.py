@@ -70,6 +70,7 @@ class _Registration:
     inputs: dict[str, Any]
     secret_paths: list[str]
     options: dict[str, Any] = field(default_factory=dict)
+    property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Alibaba id prefixes, so resolved ids look like the real thing (vpc-…, vsw-…).
@@ -481,6 +482,11 @@ def _make_monitor_class() -> type:
                 inputs=inputs,
                 secret_paths=secrets,
                 options=_options(request, self.stack_urn),
+                property_dependencies={
+                    key: tuple(sorted(set(deps.urns)))
+                    for key, deps in sorted(request.propertyDependencies.items())
+                    if deps.urns
+                },
             )
             return response
 
@@ -706,6 +712,7 @@ def _run_program(
             inputs=reg.inputs,
             secret_paths=tuple(reg.secret_paths),
             options=reg.options,
+            property_dependencies=reg.property_dependencies,
         )
         for reg in _tree_order(monitor.registrations)
     )

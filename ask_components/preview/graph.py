@@ -11,6 +11,7 @@ state files use), integral floats restored to ints, and secret values replaced b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -45,6 +46,9 @@ class ResourceNode:
             ``replaceOnChanges``, ``retainOnDelete``, ``aliases`` (URNs),
             ``additionalSecretOutputs``, ``customTimeouts``, ``dependsOn`` (explicit
             dependencies)); empty when none.
+        property_dependencies: input name -> the URNs its value came from (Pulumi's
+            ``propertyDependencies``), for the inputs that have any; ``askc preview diff``
+            reads it to tell which input of a resource changes when a dependency is replaced.
     """
 
     urn: str
@@ -57,6 +61,7 @@ class ResourceNode:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     secret_paths: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def is_provider(self) -> bool:
@@ -76,6 +81,9 @@ class ResourceNode:
             "inputs": dict(self.inputs),
             "secretPaths": list(self.secret_paths),
             "options": dict(self.options),
+            "propertyDependencies": {
+                key: list(urns) for key, urns in self.property_dependencies.items()
+            },
         }
 
 
@@ -151,3 +159,56 @@ class ResourceGraph:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The graph as a JSON document (stable key order)."""
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
+
+
+def restacked(graph: ResourceGraph, stack: str) -> ResourceGraph:
+    """``graph`` as if it were stack ``stack`` of the same project, so that two stacks'
+    resources match by URN: every URN (and reference to one: parent, provider, dependencies,
+    aliases, property dependencies) gets the other stack's name, and so does the stack
+    resource's own name (``<project>-<stack>``)."""
+    old_prefix, new_prefix = f"urn:pulumi:{graph.stack}::", f"urn:pulumi:{stack}::"
+    old_root, new_root = f"{graph.project}-{graph.stack}", f"{graph.project}-{stack}"
+
+    def rename(urn: str) -> str:
+        if not urn.startswith(old_prefix):
+            return urn
+        renamed = new_prefix + urn[len(old_prefix) :]
+        if renamed.endswith(f"{STACK_TYPE}::{old_root}"):
+            renamed = renamed[: -len(old_root)] + new_root
+        return renamed
+
+    def provider(value: str | None) -> str | None:
+        if value is None:
+            return None
+        urn, sep, ident = value.rpartition("::")
+        return rename(urn) + sep + ident if sep else rename(value)
+
+    nodes = tuple(
+        dataclasses.replace(
+            node,
+            urn=rename(node.urn),
+            name=new_root if node.type == STACK_TYPE else node.name,
+            parent=rename(node.parent) if node.parent is not None else None,
+            provider=provider(node.provider),
+            dependencies=tuple(rename(urn) for urn in node.dependencies),
+            options={
+                **node.options,
+                **(
+                    {"aliases": [rename(str(urn)) for urn in node.options["aliases"]]}
+                    if node.options.get("aliases")
+                    else {}
+                ),
+                **(
+                    {"dependsOn": [rename(str(urn)) for urn in node.options["dependsOn"]]}
+                    if node.options.get("dependsOn")
+                    else {}
+                ),
+            },
+            property_dependencies={
+                key: tuple(rename(urn) for urn in urns)
+                for key, urns in node.property_dependencies.items()
+            },
+        )
+        for node in graph.resources
+    )
+    return ResourceGraph(graph.project, stack, nodes, graph.outputs, graph.diagnostics)

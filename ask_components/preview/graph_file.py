@@ -42,6 +42,9 @@ def _node(raw: Any, index: int) -> ResourceNode:
     options = raw.get("options", {})
     if not isinstance(options, Mapping):
         raise ValueError(f"{where}.options must be an object")
+    property_dependencies = raw.get("propertyDependencies", {})
+    if not isinstance(property_dependencies, Mapping):
+        raise ValueError(f"{where}.propertyDependencies must be an object")
     return ResourceNode(
         urn=raw["urn"],
         type=raw["type"],
@@ -53,6 +56,10 @@ def _node(raw: Any, index: int) -> ResourceNode:
         inputs=dict(inputs),
         secret_paths=_strings(raw.get("secretPaths", []), f"{where}.secretPaths"),
         options=dict(options),
+        property_dependencies={
+            str(key): _strings(urns, f"{where}.propertyDependencies.{key}")
+            for key, urns in property_dependencies.items()
+        },
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pulumi
+
+from ask_components.workloads.runtime import PodRuntime
 
 if TYPE_CHECKING:
     import pulumi_kubernetes as k8s
@@ -34,7 +36,8 @@ class Foundation:
         kubeconfig: the kubeconfig, a secret.
         provider: the Kubernetes provider every workload uses.
         resources: the components made, by concept (``network``, ``cluster``).
-        pods_on_eci: whether the cluster runs pods on ECI (ASK does; kind runs them on its node).
+        pod_runtime: where the cluster runs pods (``workloads/runtime.py``): ECI or ACS pods, by
+            the cluster kind; on the local target they also state the spec the cloud would bill.
     """
 
     vpc_id: pulumi.Output[str]
@@ -46,7 +49,7 @@ class Foundation:
     kubeconfig: pulumi.Output[str]
     provider: k8s.Provider
     resources: dict[str, Any]
-    pods_on_eci: bool = True
+    pod_runtime: PodRuntime = field(default_factory=PodRuntime)
 
 
 @dataclass
@@ -91,6 +94,9 @@ def build_controllers(
                 version=operator.version,
                 repository=operator.repository,
                 image_registry=operator.image_registry,
+                # On ACK Pro the operator's pods need the virtual node's label, or they wait
+                # for an ECS node that does not exist; on ACS they say their compute class.
+                pod_labels=foundation.pod_runtime.pod_labels(),
             ),
             pulumi.ResourceOptions(parent=parent, provider=foundation.provider),
         )

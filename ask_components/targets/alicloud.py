@@ -8,10 +8,11 @@ import pulumi
 import pulumi_alicloud as alicloud
 from pulumi.runtime.config import is_config_secret
 
-from ask_components.cluster.cluster import PROFILE, AskCluster, AskClusterArgs, ClusterAddon
-from ask_components.cluster.lookup import resolve_cluster_version
+from ask_components.cluster.cluster import AskCluster, AskClusterArgs, ClusterAddon
+from ask_components.cluster.kinds import PROFILES
+from ask_components.cluster.lookup import DeployedCluster, deployed_cluster, resolve_cluster_version
 from ask_components.cluster.versions import ResolvedVersion, VersionError
-from ask_components.config import PLATFORM_KEY, PlatformConfig
+from ask_components.config import PLATFORM_KEY, PROD_STACK_PREFIX, PlatformConfig
 from ask_components.dns.dns import PrivateDns, PrivateDnsArgs
 from ask_components.dns.records import DnsRecord, configured_records
 from ask_components.errors import ConfigError, ConfigProblem
@@ -63,6 +64,7 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         AskClusterArgs(
             vpc_id=network.vpc_id,
             vswitch_ids=network.vswitch_ids,
+            kind=cluster_config.kind,
             cluster_name=name,
             edition=cluster_config.edition,
             version=version,
@@ -98,27 +100,60 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         kubeconfig=cluster.kubeconfig,
         provider=cluster.provider,
         resources={"provider": provider, "network": network, "cluster": cluster},
+        pod_runtime=config.pod_runtime,
     )
 
 
 def _cluster_version(
     config: PlatformConfig, tags: dict[str, str], provider: alicloud.Provider
 ) -> ResolvedVersion:
-    """The full Kubernetes version for ``cluster.version`` (cluster/versions.py).
+    """The full Kubernetes version for ``cluster.version`` (cluster/versions.py), and the one
+    check of a kind change against the deployed cluster.
 
     Raises:
-        ConfigError: ACK does not offer it, or the deployed cluster cannot be moved to it.
+        ConfigError: ACK does not offer the version, the deployed cluster cannot be moved to
+            it, or a prod* stack would replace its cluster without ``cluster.allowReplacement``.
     """
+    opts = pulumi.InvokeOptions(provider=provider)
+    profile = PROFILES[config.cluster.kind]
     try:
+        deployed = deployed_cluster(config.name, tags, opts)
+        if deployed is not None and deployed.profile != profile:
+            _kind_change(config, deployed)
         return resolve_cluster_version(
             config.cluster.version,
             cluster_name=config.name,
-            profile=PROFILE,
+            profile=profile,
             tags=tags,
-            opts=pulumi.InvokeOptions(provider=provider),
+            opts=opts,
+            deployed=deployed,
         )
     except VersionError as err:
         raise ConfigError([ConfigProblem(f"{PLATFORM_KEY}.cluster.version", str(err))]) from None
+
+
+def _kind_change(config: PlatformConfig, deployed: DeployedCluster) -> None:
+    """A new kind means a new cluster (``profile`` is ForceNew): refused for prod* stacks
+    unless the stack file says it is intended, and said out loud otherwise."""
+    kinds = {profile: kind for kind, profile in PROFILES.items()}
+    old = kinds.get(deployed.profile, f"profile {deployed.profile}")
+    new = config.cluster.kind
+    what = (
+        f"the deployed cluster {deployed.cluster_id} is kind {old} (profile {deployed.profile}); "
+        f"kind {new} (profile {PROFILES[new]}) REPLACES it with a new cluster, and every "
+        "Kubernetes resource moves to the new one (docs/migrate-ask-to-acs.md)"
+    )
+    if config.stack.startswith(PROD_STACK_PREFIX) and not config.cluster.allow_replacement:
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    f"{PLATFORM_KEY}.cluster.kind",
+                    f"{what}: set cluster.allowReplacement: true to do that on a prod* stack "
+                    "(and protect: false, cluster.deletionProtection: false first)",
+                )
+            ]
+        )
+    pulumi.log.warn(f"{PLATFORM_KEY}.cluster.kind: {what}")
 
 
 def build_ingress(

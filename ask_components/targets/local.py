@@ -57,7 +57,7 @@ def build_foundation(name: str, config: PlatformConfig, parent: pulumi.Resource)
         kubeconfig=cluster.kubeconfig,
         provider=cluster.provider,
         resources={"network": network, "cluster": cluster},
-        pods_on_eci=False,
+        pod_runtime=config.pod_runtime,
     )
 
 

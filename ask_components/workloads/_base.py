@@ -13,7 +13,8 @@ import pulumi_kubernetes as k8s
 from ask_components.workloads.defaults import DEFAULT_CPU, DEFAULT_MEMORY, POD_SECURITY_LABELS
 from ask_components.workloads.eci_options import EciOptions
 from ask_components.workloads.naming import env_secret_name
-from ask_components.workloads.pod import PodSecurity, labels
+from ask_components.workloads.pod import PodSecurity, labels, size_pod
+from ask_components.workloads.runtime import ECI, AcsOptions, PodRuntime, PodSizing
 
 __all__ = ["DEFAULT_NAMESPACE", "PodArgs", "WorkloadArgs", "WorkloadChildren"]
 
@@ -36,6 +37,8 @@ class WorkloadArgs:
         namespace: the namespace of every object.
         create_namespace: create that namespace as a child (a namespace of the workload's own).
         part_of: the ``app.kubernetes.io/part-of`` label (the platform's name).
+        runtime: where the pods run and how they are sized (``ECI``, the default, or ``ACS``;
+            ``workloads.runtime``); the Platform passes its cluster's.
         served_by: what serves the custom resources the workload makes (the CronHPA controller
             add-on, the Spark operator): each of them is created after these, and a destroy
             removes it before them.
@@ -48,6 +51,7 @@ class WorkloadArgs:
     namespace: str = DEFAULT_NAMESPACE
     create_namespace: bool = False
     part_of: str | None = None
+    runtime: PodRuntime = ECI
     served_by: Sequence[pulumi.Resource] = field(default_factory=tuple)
 
 
@@ -64,7 +68,8 @@ class PodArgs(WorkloadArgs):
         memory: memory the pod needs (a quantity); rounded up likewise.
         command: the entrypoint override; the image's when None.
         args: the arguments; the image's when None.
-        eci: the ECI options of the pods.
+        eci: the ECI options of the pods (on ACS pods: only those with an ACS counterpart).
+        acs: the ACS options of the pods (compute class and QoS; ACS pods only).
     """
 
     image: str
@@ -73,6 +78,18 @@ class PodArgs(WorkloadArgs):
     command: Sequence[str] | None = None
     args: Sequence[str] | None = None
     eci: EciOptions = field(default_factory=EciOptions)
+    acs: AcsOptions = field(default_factory=AcsOptions)
+
+    def size(self) -> PodSizing:
+        """The pods' spec, labels and annotations on ``runtime``."""
+        return size_pod(
+            self.cpu,
+            self.memory,
+            region=self.region,
+            eci=self.eci,
+            acs=self.acs,
+            runtime=self.runtime,
+        )
 
 
 def _string_data(values: Mapping[str, pulumi.Input[str]]) -> Any:
@@ -120,6 +137,17 @@ class WorkloadChildren:
             "namespace": self.args.namespace,
             "labels": dict(self.labels),
             **extra,
+        }
+
+    def template_metadata(
+        self, sizing: PodSizing, annotations: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        """A pod template's metadata: the workload's labels plus the runtime's (ACS compute class
+        and QoS, ACK Pro's placement label; never in a selector, Alibaba may rewrite them), the
+        runtime's annotations plus ``annotations``."""
+        return {
+            "labels": {**self.labels, **sizing.labels},
+            "annotations": {**sizing.annotations, **(annotations or {})},
         }
 
     def opts(self, after: Sequence[pulumi.Resource] = ()) -> pulumi.ResourceOptions:

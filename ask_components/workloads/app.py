@@ -28,7 +28,6 @@ from ask_components.workloads.pod import (
     manifest,
     pod_spec,
     selector,
-    size_pod,
 )
 
 __all__ = [
@@ -185,7 +184,7 @@ class ServerlessApp(pulumi.ComponentResource):
             raise ValueError(f"{name}: schedules need autoscale (the CronHPA moves the HPA's min)")
         if args.expose is not None and args.ingress is None:
             raise ValueError(f"{name}: expose needs an ingress (an AlbIngress or a ClbIngress)")
-        self.sizing = size_pod(args.cpu, args.memory, region=args.region, eci=args.eci)
+        self.sizing = args.size()
         children = WorkloadChildren(self, name, args, "app")
         self.namespace = args.namespace
         self.service_name = name
@@ -220,10 +219,7 @@ class ServerlessApp(pulumi.ComponentResource):
             "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
         }
         spec["template"] = {
-            "metadata": {
-                "labels": dict(children.labels),
-                "annotations": dict(self.sizing.annotations),
-            },
+            "metadata": children.template_metadata(self.sizing),
             "spec": pod_spec([main], args.security),
         }
         self.deployment = k8s.apps.v1.Deployment(

@@ -81,7 +81,9 @@ class BatchJob(pulumi.ComponentResource):
         eci = args.eci
         if args.fail_fast:
             eci = replace(eci, fail_strategy="fail-fast")
-        self.sizing = size_pod(args.cpu, args.memory, region=args.region, eci=eci)
+        self.sizing = size_pod(
+            args.cpu, args.memory, region=args.region, eci=eci, acs=args.acs, runtime=args.runtime
+        )
         children = WorkloadChildren(self, name, args, "batch")
         self.namespace = args.namespace
         self.billed_spec = self.sizing.use_specs_value

@@ -7,7 +7,7 @@ The one place config becomes component args for the workloads. It needs only wha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -36,8 +36,8 @@ from ask_components.workloads.config import (
 )
 from ask_components.workloads.cronjob import ServerlessCronJob, ServerlessCronJobArgs
 from ask_components.workloads.defaults import POD_SECURITY_LABELS
-from ask_components.workloads.eci_options import EciOptions
 from ask_components.workloads.pod import PodSecurity, labels
+from ask_components.workloads.runtime import ECI, PodRuntime
 from ask_components.workloads.spark import SparkJob, SparkJobArgs, SparkPod
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def build_workloads(
     secrets: Mapping[str, pulumi.Input[str]],
     *,
     ingress: AlbIngressBase | ClbIngress | None = None,
-    on_eci: bool = True,
+    runtime: PodRuntime = ECI,
     controllers: Controllers | None = None,
 ) -> Workloads:
     """Create the configured workloads.
@@ -98,8 +98,8 @@ def build_workloads(
             ``config.workloads.secret_config_keys()`` lists.
         ingress: the platform's ingress, for apps with ``expose`` (the config has checked that
             there is one when an app is exposed).
-        on_eci: the pods run on ECI (``Foundation.pods_on_eci``); when not (the local target)
-            they also state the spec ECI would create them as (``eci-instance-spec``).
+        runtime: where the pods run (``Foundation.pod_runtime``): ECI or ACS pods, and on the
+            local target stating the spec the cloud would bill.
         controllers: what serves the custom resources (``targets.build_controllers``); every
             CronHPA and SparkApplication is made after it.
     """
@@ -132,12 +132,13 @@ def build_workloads(
             "namespace": settings.namespace or shared,
             "create_namespace": settings.namespace is not None,
             "part_of": config.name,
+            "runtime": runtime,
         }
 
     served = controllers or Controllers()
     zone = config.dns.zone if config.dns is not None else None
     for app in workloads.apps:
-        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, on_eci)
+        args = _app_args(app, common(app), workloads.cron_hpa_time_zone, runtime)
         if app.schedules and served.cron_hpa is not None:
             args.served_by = (served.cron_hpa,)
         if app.expose is not None:
@@ -145,21 +146,21 @@ def build_workloads(
         result.apps[app.name] = ServerlessApp(app.name, args, opts(app))
     for job in workloads.cron_jobs:
         result.cron_jobs[job.name] = ServerlessCronJob(
-            job.name, _cron_args(job, common(job), on_eci), opts(job)
+            job.name, _cron_args(job, common(job), runtime), opts(job)
         )
     for batch in workloads.batch_jobs:
         result.batch_jobs[batch.name] = BatchJob(
-            batch.name, _batch_args(batch, common(batch), on_eci), opts(batch)
+            batch.name, _batch_args(batch, common(batch), runtime), opts(batch)
         )
     for spark in workloads.spark_jobs:
-        spark_args = _spark_args(spark, common(spark), on_eci)
+        spark_args = _spark_args(spark, common(spark), runtime)
         if served.spark is not None:
             spark_args.served_by = (served.spark,)
         result.spark_jobs[spark.name] = SparkJob(spark.name, spark_args, opts(spark))
     for runner in workloads.ci_runners:
         result.ci_runners[runner.name] = CiRunnerPool(
             runner.name,
-            _runner_args(runner, common(runner), secrets[runner.token_config_key], on_eci),
+            _runner_args(runner, common(runner), secrets[runner.token_config_key], runtime),
             opts(runner),
         )
     return result
@@ -178,28 +179,29 @@ def _probe(probe: ProbeConfig | None) -> HttpProbe | None:
     )
 
 
-def _eci(options: EciOptions, on_eci: bool) -> EciOptions:
-    return options if on_eci else replace(options, instance_spec=True)
-
-
-def _pod(workload: AppConfig | CronJobConfig | BatchJobConfig, on_eci: bool) -> dict[str, Any]:
+def _pod(
+    workload: AppConfig | CronJobConfig | BatchJobConfig, runtime: PodRuntime
+) -> dict[str, Any]:
     return {
         "image": workload.image,
         "cpu": workload.cpu,
         "memory": workload.memory,
         "command": workload.command,
         "args": workload.args,
-        "eci": _eci(workload.eci_options(), on_eci),
+        # The kind's ECI defaults an ACS pod cannot take are dropped; the stack file's own were
+        # refused by the config.
+        "eci": runtime.without_eci_only(workload.eci_options()),
+        "acs": workload.acs.options(),
     }
 
 
 def _app_args(
-    app: AppConfig, common: dict[str, Any], controller_zone: str, on_eci: bool
+    app: AppConfig, common: dict[str, Any], controller_zone: str, runtime: PodRuntime
 ) -> ServerlessAppArgs:
     autoscale = app.autoscale
     return ServerlessAppArgs(
         **common,
-        **_pod(app, on_eci),
+        **_pod(app, runtime),
         port=app.port,
         service_port=app.service_port,
         replicas=app.replicas or 1,
@@ -217,10 +219,12 @@ def _app_args(
     )
 
 
-def _cron_args(job: CronJobConfig, common: dict[str, Any], on_eci: bool) -> ServerlessCronJobArgs:
+def _cron_args(
+    job: CronJobConfig, common: dict[str, Any], runtime: PodRuntime
+) -> ServerlessCronJobArgs:
     return ServerlessCronJobArgs(
         **common,
-        **_pod(job, on_eci),
+        **_pod(job, runtime),
         schedule=job.schedule,
         time_zone=job.time_zone,
         concurrency_policy=job.concurrency_policy,
@@ -233,10 +237,10 @@ def _cron_args(job: CronJobConfig, common: dict[str, Any], on_eci: bool) -> Serv
     )
 
 
-def _batch_args(batch: BatchJobConfig, common: dict[str, Any], on_eci: bool) -> BatchJobArgs:
+def _batch_args(batch: BatchJobConfig, common: dict[str, Any], runtime: PodRuntime) -> BatchJobArgs:
     return BatchJobArgs(
         **common,
-        **_pod(batch, on_eci),
+        **_pod(batch, runtime),
         parallelism=batch.parallelism,
         completions=batch.completions,
         backoff_limit=batch.backoff_limit,
@@ -248,7 +252,7 @@ def _batch_args(batch: BatchJobConfig, common: dict[str, Any], on_eci: bool) -> 
     )
 
 
-def _spark_args(spark: SparkJobConfig, common: dict[str, Any], on_eci: bool) -> SparkJobArgs:
+def _spark_args(spark: SparkJobConfig, common: dict[str, Any], runtime: PodRuntime) -> SparkJobArgs:
     return SparkJobArgs(
         **common,
         image=spark.image,
@@ -260,8 +264,10 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any], on_eci: bool) -> 
         spark_conf=dict(spark.spark_conf),
         driver=SparkPod(spark.driver.cores, spark.driver.memory, 1),
         executor=SparkPod(spark.executor.cores, spark.executor.memory, spark.executor.instances),
-        driver_eci=_eci(spark.driver_options(), on_eci),
-        executor_eci=_eci(spark.executor_options(), on_eci),
+        driver_eci=runtime.without_eci_only(spark.driver_options()),
+        executor_eci=runtime.without_eci_only(spark.executor_options()),
+        driver_acs=spark.acs.options(),
+        executor_acs=spark.acs.options(),
         schedule=spark.schedule,
         time_zone=spark.time_zone,
         concurrency_policy=spark.concurrency_policy,
@@ -269,7 +275,7 @@ def _spark_args(spark: SparkJobConfig, common: dict[str, Any], on_eci: bool) -> 
 
 
 def _runner_args(
-    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str], on_eci: bool
+    runner: CiRunnerConfig, common: dict[str, Any], token: pulumi.Input[str], runtime: PodRuntime
 ) -> CiRunnerPoolArgs:
     return CiRunnerPoolArgs(
         **common,
@@ -283,6 +289,7 @@ def _runner_args(
         job_image=runner.job_image,
         job_cpu=runner.job_cpu,
         job_memory=runner.job_memory,
-        job_eci=_eci(runner.job_options(), on_eci),
+        job_eci=runtime.without_eci_only(runner.job_options()),
+        job_acs=runner.acs.options(),
         pull_policy=runner.pull_policy,
     )

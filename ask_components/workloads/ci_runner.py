@@ -41,6 +41,7 @@ from ask_components.workloads.pod import (
     selector,
     size_pod,
 )
+from ask_components.workloads.runtime import AcsOptions
 
 __all__ = [
     "CONFIG_SHA_ANNOTATION",
@@ -116,6 +117,7 @@ class CiRunnerPoolArgs(WorkloadArgs):
         job_cpu: vCPUs of each job pod (its build container).
         job_memory: memory of each job pod.
         job_eci: ECI options of the job pods.
+        job_acs: ACS options of the job pods (ACS pods only).
         pull_policy: image pull policy of the job pods.
     """
 
@@ -130,6 +132,7 @@ class CiRunnerPoolArgs(WorkloadArgs):
     job_cpu: Quantity = "1"
     job_memory: Quantity = "2Gi"
     job_eci: EciOptions = field(default_factory=EciOptions)
+    job_acs: AcsOptions = field(default_factory=AcsOptions)
     pull_policy: Literal["always", "if-not-present", "never"] = "if-not-present"
 
 
@@ -168,8 +171,9 @@ def render_config_toml(
 ) -> str:
     """The runner's ``config.toml``, without the token (pure).
 
-    Job pods get: requests = limits = the ECI spec on the build container, the ECI annotations
-    (``eci-use-specs`` first), non-root with no privilege escalation and no capabilities, and no
+    Job pods get: requests = limits = the pod's spec on the build container, the runtime's
+    annotations (on ECI ``eci-use-specs`` first) and labels (ACS compute class and QoS, ACK Pro's
+    placement label), non-root with no privilege escalation and no capabilities, and no
     service-account token.
     """
     cpu = job_sizing.spec.cpu_quantity
@@ -200,7 +204,11 @@ def render_config_toml(
     lines += _table("runners.kubernetes.pod_annotations", dict(job_sizing.annotations), "    ")
     lines += _table(
         "runners.kubernetes.pod_labels",
-        {"app.kubernetes.io/managed-by": "gitlab-runner", "app.kubernetes.io/part-of": name},
+        {
+            "app.kubernetes.io/managed-by": "gitlab-runner",
+            "app.kubernetes.io/part-of": name,
+            **job_sizing.labels,
+        },
         "    ",
     )
     lines += _table(
@@ -243,11 +251,18 @@ class CiRunnerPool(pulumi.ComponentResource):
     ) -> None:
         super().__init__("ask:workloads:CiRunnerPool", name, None, opts)
         self.job_sizing = size_pod(
-            args.job_cpu, args.job_memory, region=args.region, eci=args.job_eci
+            args.job_cpu,
+            args.job_memory,
+            region=args.region,
+            eci=args.job_eci,
+            acs=args.job_acs,
+            runtime=args.runtime,
         )
-        # The runner pod has no ECI options of its own; it states its spec as the job pods do.
+        # The runner pod has no options of its own; it states its spec as the job pods do.
         runner_eci = EciOptions(instance_spec=args.job_eci.instance_spec)
-        self.runner_sizing = size_pod(args.cpu, args.memory, region=args.region, eci=runner_eci)
+        self.runner_sizing = size_pod(
+            args.cpu, args.memory, region=args.region, eci=runner_eci, runtime=args.runtime
+        )
         children = WorkloadChildren(self, name, args, "ci-runner")
         self.namespace = args.namespace
         self.billed_spec = self.job_sizing.use_specs_value
@@ -302,10 +317,9 @@ class CiRunnerPool(pulumi.ComponentResource):
         )
         digest = hashlib.sha256(self.config_toml.encode()).hexdigest()
         template = {
-            "metadata": {
-                "labels": dict(children.labels),
-                "annotations": {**self.runner_sizing.annotations, CONFIG_SHA_ANNOTATION: digest},
-            },
+            "metadata": children.template_metadata(
+                self.runner_sizing, {CONFIG_SHA_ANNOTATION: digest}
+            ),
             "spec": pod_spec(
                 [runner],
                 args.security,

@@ -23,6 +23,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from ask_components.configbase import ConfigModel, Problems
 from ask_components.ingress.config import ExposeConfig
+from ask_components.workloads.acs_specs import AcsSpecError
 from ask_components.workloads.cron import CronError, check_schedule, check_time_zone, to_time_zone
 from ask_components.workloads.defaults import (
     DEFAULT_CPU,
@@ -46,8 +47,17 @@ from ask_components.workloads.naming import (
     max_name_length,
     object_names,
 )
-from ask_components.workloads.pod import DEFAULT_RUN_AS_USER, PodSizing, size_pod
+from ask_components.workloads.pod import DEFAULT_RUN_AS_USER, size_pod
 from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
+from ask_components.workloads.runtime import (
+    ECI,
+    AcsOptions,
+    AcsOptionsError,
+    ComputeClass,
+    ComputeQos,
+    PodRuntime,
+    PodSizing,
+)
 from ask_components.workloads.spark_operator_chart import (
     DEFAULT_REPOSITORY as SPARK_OPERATOR_REPOSITORY,
 )
@@ -222,6 +232,24 @@ class EciConfig(ConfigModel):
         )
 
 
+class AcsConfig(ConfigModel):
+    """``acs``: ACS features of a workload's pods (ACS pods only: cluster.kind acs, or ack-pro
+    with serverlessPods acs). Written as pod-template labels, never in a selector."""
+
+    compute_class: ComputeClass | None = Field(
+        None, description="general-purpose (ACS's default) or performance."
+    )
+    compute_qos: ComputeQos | None = Field(
+        None,
+        description="default or best-effort (preemptible, 5-minute notice); unset: best-effort "
+        "for spot workloads, else default.",
+    )
+
+    def options(self) -> AcsOptions:
+        """These options as ``AcsOptions``."""
+        return AcsOptions(self.compute_class, self.compute_qos)
+
+
 class PodSettings(ConfigModel):
     """What every workload has: a name, and settings its pods share."""
 
@@ -235,6 +263,10 @@ class PodSettings(ConfigModel):
         "Pulumi secret (pulumi config set --secret ask:<key> …). Kept in a Kubernetes Secret.",
     )
     eci: EciConfig = Field(default_factory=lambda: EciConfig(), description="ECI options.")
+    acs: AcsConfig = Field(
+        default_factory=lambda: AcsConfig(),
+        description="ACS options (compute class and QoS), for ACS pods only.",
+    )
     namespace: str | None = Field(
         None,
         description="A namespace of the workload's own, created with it; unset: the platform's "
@@ -304,6 +336,33 @@ def _region(info: ValidationInfo) -> str | None:
     return region if isinstance(region, str) else None
 
 
+def _runtime(info: ValidationInfo) -> PodRuntime:
+    """The cluster's pod runtime (``PlatformConfig`` puts it in the validation context)."""
+    runtime = (info.context or {}).get("runtime")
+    return runtime if isinstance(runtime, PodRuntime) else ECI
+
+
+def _runtime_problems(settings: PodSettings, runtime: PodRuntime) -> list[tuple[str, str]]:
+    """ECI options the stack file sets that the runtime cannot take, and acs options on ECI."""
+    problems: list[tuple[str, str]] = []
+    if runtime.kind == "eci" and settings.acs.model_fields_set:
+        problems.append(
+            (
+                ".acs",
+                "ACS options apply to ACS pods only (cluster.kind acs, or ack-pro with "
+                "serverlessPods acs); this cluster runs ECI pods: remove acs",
+            )
+        )
+    try:
+        own = settings.eci.options()
+    except EciOptionsError:
+        return problems  # reported with the options' own rules
+    for text in runtime.eci_only_problems(own):
+        option, _, message = text.partition(": ")
+        problems.append((f".eci.{option}", message))
+    return problems
+
+
 def _eci_problem(error: EciOptionsError, *, hint: str = "") -> list[tuple[str, str]]:
     """EciOptionsError problems ("computeCategory: …") as (".eci.computeCategory", "…")."""
     problems = []
@@ -325,7 +384,12 @@ def _size(
         build()
     except EciOptionsError as error:
         return [(sub, label + message) for sub, message in _eci_problem(error, hint=hint)]
-    except EciSpecError as error:
+    except AcsOptionsError as error:
+        return [
+            (f".acs.{option}" if option != "acs" else ".acs", label + message)
+            for option, _, message in (text.partition(": ") for text in error.problems)
+        ]
+    except (EciSpecError, AcsSpecError) as error:
         return [(path, label + str(error))]
     return []
 
@@ -347,19 +411,28 @@ class _Workload(PodSettings):
         """The ECI options of the pods (defaults of the kind applied)."""
         return self.eci.options()
 
-    def sizing(self, region: str) -> PodSizing:
-        """The pod's ECI spec and annotations in ``region``."""
-        return size_pod(self.cpu, self.memory, region=region, eci=self.eci_options())
+    def sizing(self, region: str, runtime: PodRuntime = ECI) -> PodSizing:
+        """The pod's spec, labels and annotations in ``region`` on ``runtime``."""
+        return size_pod(
+            self.cpu,
+            self.memory,
+            region=region,
+            eci=runtime.without_eci_only(self.eci_options()),
+            acs=self.acs.options(),
+            runtime=runtime,
+        )
 
     def _sizing_problems(self, info: ValidationInfo, hint: str = "") -> list[tuple[str, str]]:
         try:
             self.eci_options()
         except EciOptionsError as error:
             return _eci_problem(error, hint=hint)
+        runtime = _runtime(info)
+        problems = _runtime_problems(self, runtime)
         region = _region(info)
-        if region is None:
-            return []
-        return _size(lambda: self.sizing(region), hint=hint)
+        if problems or region is None:
+            return problems
+        return _size(lambda: self.sizing(region, runtime), hint=hint)
 
 
 class AutoscaleConfig(ConfigModel):
@@ -597,6 +670,14 @@ class BatchJobConfig(_Workload):
                     f"failFast conflicts with eci.failStrategy: {self.eci.fail_strategy}",
                 )
             )
+        if self.fail_fast and _runtime(info).kind == "acs":
+            problems.append(
+                (
+                    ".failFast",
+                    "failFast is ECI's fail strategy (k8s.aliyun.com/eci-fail-strategy); ACS "
+                    "pods have none: remove it",
+                )
+            )
         if self.parallelism > self.completions:
             problems.append(
                 (
@@ -606,7 +687,8 @@ class BatchJobConfig(_Workload):
                 )
             )
         defaulted = self.spot and self.eci.spot is None
-        problems += self._sizing_problems(info, _spot_hint("batchJobs", defaulted))
+        if not problems or all(path != ".failFast" for path, _ in problems):
+            problems += self._sizing_problems(info, _spot_hint("batchJobs", defaulted))
         if problems:
             raise Problems(problems)
         return self
@@ -685,24 +767,28 @@ class SparkJobConfig(PodSettings):
         """Executors: spot with fallback unless executorSpot is false, image cache on."""
         return self.eci.options(spot_default=self.executor_spot, image_cache="auto")
 
-    def driver_sizing(self, region: str) -> SparkPodSizing:
+    def driver_sizing(self, region: str, runtime: PodRuntime = ECI) -> SparkPodSizing:
         """The driver pod's sizing."""
         return size_spark_pod(
             self.driver.cores,
             self.driver.memory,
             app_type=self.app_type,
             region=region,
-            eci=self.driver_options(),
+            eci=runtime.without_eci_only(self.driver_options()),
+            acs=self.acs.options(),
+            runtime=runtime,
         )
 
-    def executor_sizing(self, region: str) -> SparkPodSizing:
+    def executor_sizing(self, region: str, runtime: PodRuntime = ECI) -> SparkPodSizing:
         """An executor pod's sizing."""
         return size_spark_pod(
             self.executor.cores,
             self.executor.memory,
             app_type=self.app_type,
             region=region,
-            eci=self.executor_options(),
+            eci=runtime.without_eci_only(self.executor_options()),
+            acs=self.acs.options(),
+            runtime=runtime,
         )
 
     @model_validator(mode="after")
@@ -711,6 +797,7 @@ class SparkJobConfig(PodSettings):
         if self.app_type in ("Java", "Scala") and not self.main_class:
             problems.append((".mainClass", f"a {self.app_type} application needs mainClass"))
         hint = _spot_hint("Spark executors", self.executor_spot and self.eci.spot is None)
+        runtime = _runtime(info)
         try:
             self.driver_options()
             self.executor_options()
@@ -718,12 +805,14 @@ class SparkJobConfig(PodSettings):
             problems += _eci_problem(error, hint=hint)
         else:
             region = _region(info)
-            if region is not None:
+            runtime_problems = _runtime_problems(self, runtime)
+            problems += runtime_problems
+            if region is not None and not runtime_problems:
                 problems += _size(
-                    lambda: self.driver_sizing(region), path=".driver", label="driver: "
+                    lambda: self.driver_sizing(region, runtime), path=".driver", label="driver: "
                 )
                 problems += _size(
-                    lambda: self.executor_sizing(region),
+                    lambda: self.executor_sizing(region, runtime),
                     path=".executor",
                     label="executors: ",
                     hint=hint,
@@ -796,26 +885,35 @@ class CiRunnerConfig(PodSettings):
         """ECI options of the job pods."""
         return self.eci.options()
 
-    def job_sizing(self, region: str) -> PodSizing:
-        """The job pods' spec and annotations."""
-        return size_pod(self.job_cpu, self.job_memory, region=region, eci=self.job_options())
+    def job_sizing(self, region: str, runtime: PodRuntime = ECI) -> PodSizing:
+        """The job pods' spec, labels and annotations."""
+        return size_pod(
+            self.job_cpu,
+            self.job_memory,
+            region=region,
+            eci=runtime.without_eci_only(self.job_options()),
+            acs=self.acs.options(),
+            runtime=runtime,
+        )
 
-    def runner_sizing(self, region: str) -> PodSizing:
-        """The runner pod's own spec (on-demand, no ECI options)."""
-        return size_pod(self.cpu, self.memory, region=region, eci=EciOptions())
+    def runner_sizing(self, region: str, runtime: PodRuntime = ECI) -> PodSizing:
+        """The runner pod's own spec (on-demand, no options)."""
+        return size_pod(self.cpu, self.memory, region=region, eci=EciOptions(), runtime=runtime)
 
     @model_validator(mode="after")
     def _runner_rules(self, info: ValidationInfo) -> CiRunnerConfig:
         problems: list[tuple[str, str]] = []
+        runtime = _runtime(info)
         try:
             self.job_options()
         except EciOptionsError as error:
             problems += _eci_problem(error)
         else:
             region = _region(info)
-            if region is not None:
-                problems += _size(lambda: self.job_sizing(region), label="job pods: ")
-                problems += _size(lambda: self.runner_sizing(region), label="runner pod: ")
+            problems += _runtime_problems(self, runtime)
+            if region is not None and not problems:
+                problems += _size(lambda: self.job_sizing(region, runtime), label="job pods: ")
+                problems += _size(lambda: self.runner_sizing(region, runtime), label="runner pod: ")
         if problems:
             raise Problems(problems)
         return self

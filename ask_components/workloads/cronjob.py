@@ -24,7 +24,6 @@ from ask_components.workloads.pod import (
     env_vars,
     manifest,
     pod_spec,
-    size_pod,
 )
 
 __all__ = [
@@ -95,7 +94,7 @@ def job_template(
         env=env_vars(args.env, children.secret_env_names, children.env_secret_name),
     )
     return {
-        "metadata": {"labels": dict(children.labels), "annotations": dict(sizing.annotations)},
+        "metadata": children.template_metadata(sizing),
         "spec": pod_spec([main], args.security, restart_policy=restart_policy),
     }
 
@@ -118,7 +117,7 @@ class ServerlessCronJob(pulumi.ComponentResource):
         self, name: str, args: ServerlessCronJobArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("ask:workloads:ServerlessCronJob", name, None, opts)
-        self.sizing = size_pod(args.cpu, args.memory, region=args.region, eci=args.eci)
+        self.sizing = args.size()
         children = WorkloadChildren(self, name, args, "cronjob")
         self.namespace = args.namespace
         self.billed_spec = self.sizing.use_specs_value

@@ -13,11 +13,14 @@ from typing import Any
 
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 from ask_components.preview.render import register_describer, register_node_describer, siblings
+from ask_components.workloads._format import plain
 from ask_components.workloads.eci_options import (
     ANNOTATION_FAIL_STRATEGY,
     ANNOTATION_USE_SPECS,
     is_spot,
 )
+from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
+from ask_components.workloads.runtime import LABEL_COMPUTE_CLASS, LABEL_COMPUTE_QOS
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"
@@ -57,8 +60,48 @@ def eci_text(annotations: Any) -> str:
     return text
 
 
+def acs_text(labels: Any, cpu: Any, memory: Any) -> str:
+    """``ACS 2-4Gi`` (the spec the pod asks for, requests = limits = the ACS spec), then the
+    compute class when it is not the default and ``best-effort`` for preemptible pods:
+    ``ACS 2-4Gi performance best-effort``; '' for a pod without ACS's labels."""
+    if not isinstance(labels, Mapping) or LABEL_COMPUTE_CLASS not in labels:
+        return ""
+    try:
+        spec = f"{plain(parse_cpu(cpu))}-{plain(parse_memory_gib(memory))}Gi"
+    except (QuantityError, TypeError, ValueError):
+        spec = "?"
+    text = f"ACS {spec}"
+    if labels.get(LABEL_COMPUTE_CLASS) != "general-purpose":
+        text += f" {labels.get(LABEL_COMPUTE_CLASS)}"
+    if labels.get(LABEL_COMPUTE_QOS) == "best-effort":
+        text += " best-effort"
+    return text
+
+
 def _template_eci(spec: Any) -> str:
-    return eci_text(_get(spec, "template", "metadata", "annotations"))
+    """The billed spec of a pod template: ECI's from its annotations, ACS's from its labels and
+    its first container's limits."""
+    metadata = _get(spec, "template", "metadata")
+    containers = _get(spec, "template", "spec", "containers") or [None]
+    limits = _get(containers[0], "resources", "limits")
+    return acs_text(
+        _get(metadata, "labels"), _get(limits, "cpu"), _get(limits, "memory")
+    ) or eci_text(_get(metadata, "annotations"))
+
+
+def _spark_pod(pod: Any) -> str:
+    """A Spark driver's or executor's billed spec: its ECI annotations, or its ACS labels with
+    the pod size (coreLimit; memory plus memoryOverhead, in Spark's MiB notation)."""
+    labels = _get(pod, "labels")
+    if isinstance(labels, Mapping) and LABEL_COMPUTE_CLASS in labels:
+        memory = _spark_mib(_get(pod, "memory")) + _spark_mib(_get(pod, "memoryOverhead"))
+        return acs_text(labels, _get(pod, "coreLimit"), f"{memory}Mi")
+    return eci_text(_get(pod, "annotations"))
+
+
+def _spark_mib(value: Any) -> int:
+    text = str(value or "0m")
+    return int(text[:-1]) if text.endswith("m") and text[:-1].isdigit() else 0
 
 
 def describe_deployment(node: ResourceNode, graph: ResourceGraph | None = None) -> str:
@@ -134,9 +177,8 @@ def _spark(spec: Any) -> str:
     executor = _get(spec, "executor")
     instances = _get(executor, "instances") or 1
     return _join(
-        f"driver {eci_text(_get(driver, 'annotations'))}".strip(),
-        f"{instances} executor{'s' if instances != 1 else ''} "
-        f"{eci_text(_get(executor, 'annotations'))}".strip(),
+        f"driver {_spark_pod(driver)}".strip(),
+        f"{instances} executor{'s' if instances != 1 else ''} {_spark_pod(executor)}".strip(),
     )
 
 
@@ -158,6 +200,10 @@ def describe_scheduled_spark(inputs: Mapping[str, Any]) -> str:
 
 _CONCURRENT_RE = re.compile(r"^concurrent = (\d+)$", re.MULTILINE)
 _USE_SPECS_RE = re.compile(r'"k8s\.aliyun\.com/eci-use-specs" = "([^"]+)"')
+_CPU_RE = re.compile(r'^\s*cpu_limit = "([^"]+)"$', re.MULTILINE)
+_MEMORY_RE = re.compile(r'^\s*memory_limit = "([^"]+)"$', re.MULTILINE)
+_CLASS_RE = re.compile(r'"alibabacloud\.com/compute-class" = "([^"]+)"')
+_QOS_RE = re.compile(r'"alibabacloud\.com/compute-qos" = "([^"]+)"')
 
 
 def describe_config_map(inputs: Mapping[str, Any]) -> str:
@@ -167,10 +213,19 @@ def describe_config_map(inputs: Mapping[str, Any]) -> str:
         return ""
     concurrent = _CONCURRENT_RE.search(text)
     specs = _USE_SPECS_RE.search(text)
-    return _join(
-        f"{concurrent.group(1)} concurrent jobs" if concurrent else None,
-        f"job pods ECI {specs.group(1).split(',')[0]}" if specs else None,
-    )
+    pods = f"job pods ECI {specs.group(1).split(',')[0]}" if specs else None
+    compute_class = _CLASS_RE.search(text)
+    if compute_class is not None:
+        qos = _QOS_RE.search(text)
+        cpu, memory = _CPU_RE.search(text), _MEMORY_RE.search(text)
+        labels = {
+            LABEL_COMPUTE_CLASS: compute_class.group(1),
+            LABEL_COMPUTE_QOS: qos.group(1) if qos else "default",
+        }
+        pods = "job pods " + acs_text(
+            labels, cpu.group(1) if cpu else None, memory.group(1) if memory else None
+        )
+    return _join(f"{concurrent.group(1)} concurrent jobs" if concurrent else None, pods)
 
 
 register_node_describer(DEPLOYMENT, describe_deployment)

@@ -1,13 +1,14 @@
-"""Pod pieces every workload shares: ECI sizing, the security context, env, resources (pure).
+"""Pod pieces every workload shares: sizing, the security context, env, resources (pure).
 
 Plain values in, plain manifest dicts (camelCase keys) out; no Pulumi. The components put them
 into their Deployments, Jobs, CronJobs and Spark pod specs.
 
-**What Kubernetes sees is what ECI bills.** :func:`size_pod` rounds the requested CPU and memory
-up to the ECI spec (:func:`~ask_components.workloads.eci.round_spec`); the main container gets
-``requests = limits =`` that spec, and the pod template states it first in
-``k8s.aliyun.com/eci-use-specs`` (then the user's fallbacks), so the billed spec is explicit and
-reviewable. **Sidecars:** the components add none. A container added later (a mesh proxy, a log
+**What Kubernetes sees is what the cloud bills.** :func:`size_pod` rounds the requested CPU and
+memory up to the spec the pod's runtime creates (``runtime.PodRuntime``: ECI's spec table or ACS's
+grid); the main container gets ``requests = limits =`` that spec. On ECI the pod template states
+it first in ``k8s.aliyun.com/eci-use-specs`` (then the user's fallbacks); on ACS the template
+carries the compute class and QoS labels, so the billed spec is explicit and reviewable.
+**Sidecars:** the components add none. A container added later (a mesh proxy, a log
 agent) should carry ``__ECI_RESOURCE_IGNORE__=TRUE`` so ECI leaves it out of sizing, and shares
 the pod's spec; the ``eci-use-specs`` annotation keeps the billed spec as stated either way
 (https://www.alibabacloud.com/help/en/eci/user-guide/ignore-specific-containers-during-resource-adjustment).
@@ -16,13 +17,15 @@ the pod's spec; the ``eci-use-specs`` annotation keeps the billed spec as stated
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
+from ask_components.workloads.acs_specs import AcsSpec
 from ask_components.workloads.eci_options import EciOptions
-from ask_components.workloads.eci_specs import EciSpec, round_spec
+from ask_components.workloads.eci_specs import EciSpec
 from ask_components.workloads.quantity import parse_cpu, parse_memory_gib
+from ask_components.workloads.runtime import ECI, AcsOptions, PodRuntime, PodSizing
 
 __all__ = [
     "DEFAULT_RUN_AS_USER",
@@ -46,56 +49,42 @@ TMP_VOLUME: Final[Mapping[str, Any]] = {"name": "tmp", "emptyDir": {}}
 TMP_MOUNT: Final[Mapping[str, Any]] = {"name": "tmp", "mountPath": "/tmp"}
 
 
-@dataclass(frozen=True)
-class PodSizing:
-    """The spec a pod is billed as and the annotations that state it.
-
-    Attributes:
-        spec: the ECI spec (the request rounded up to a spec ECI offers).
-        annotations: the pod-template annotations: ``eci-use-specs`` (the spec first, then the
-            fallbacks) and every other ECI option.
-    """
-
-    spec: EciSpec
-    annotations: Mapping[str, str] = field(hash=False)
-
-    @property
-    def use_specs_value(self) -> str:
-        """The billed spec as ``eci-use-specs`` writes it (``"1-2Gi"``)."""
-        return self.spec.use_specs_value
-
-
 def size_pod(
     cpu: str | int | float | Decimal,
     memory: str | int | float | Decimal,
     *,
     region: str,
     eci: EciOptions,
+    acs: AcsOptions | None = None,
+    runtime: PodRuntime = ECI,
 ) -> PodSizing:
-    """Round a pod's CPU and memory to its ECI spec and render its ECI annotations.
+    """Round a pod's CPU and memory to its spec and render its template labels and annotations.
 
     Args:
         cpu: the CPU the pod needs, a Kubernetes quantity (``"500m"``, ``1``).
         memory: the memory the pod needs, a Kubernetes quantity (``"1Gi"``).
-        region: the region (it decides whether the extended specs exist).
-        eci: the pod's ECI options (spot pods cannot use the extended specs).
+        region: the region (it decides whether ECI's extended specs exist).
+        eci: the pod's ECI options (spot pods cannot use the extended specs; on ACS only those
+            with an ACS counterpart).
+        acs: the pod's ACS options (ACS pods only).
+        runtime: where the pods run (ECI, the default, or ACS; ``PodRuntime``).
 
     Raises:
         QuantityError: cpu or memory is not a quantity.
-        EciSpecError: no spec in the region is large enough.
-        EciOptionsError: the spec conflicts with the options (too many specs, economy, spot).
+        EciSpecError / AcsSpecError: no spec is large enough.
+        EciOptionsError / AcsOptionsError: the options conflict with the spec or the runtime.
     """
-    spec = round_spec(
+    return runtime.size(
         parse_cpu(cpu, name="cpu"),
         parse_memory_gib(memory, name="memory"),
         region=region,
-        spot=eci.is_spot,
+        eci=eci,
+        acs=acs,
     )
-    return PodSizing(spec, eci.annotations(spec))
 
 
-def resources(spec: EciSpec) -> dict[str, Any]:
-    """Container resources with requests = limits = the ECI spec."""
+def resources(spec: EciSpec | AcsSpec) -> dict[str, Any]:
+    """Container resources with requests = limits = the pod's spec."""
     amounts = {"cpu": spec.cpu_quantity, "memory": spec.memory_quantity}
     return {"requests": dict(amounts), "limits": dict(amounts)}
 
@@ -180,7 +169,7 @@ def container(
     *,
     name: str,
     image: str,
-    spec: EciSpec,
+    spec: EciSpec | AcsSpec,
     security: PodSecurity,
     command: Sequence[str] | None = None,
     args: Sequence[str] | None = None,

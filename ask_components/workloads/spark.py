@@ -30,6 +30,7 @@ from ask_components.workloads.pod import (
     env_vars,
     pod_security_context,
 )
+from ask_components.workloads.runtime import AcsOptions, PodRuntime
 from ask_components.workloads.spark_sizing import SparkAppType, SparkPodSizing, size_spark_pod
 
 __all__ = [
@@ -50,6 +51,12 @@ DRIVER_RBAC_VERBS: Final = ("create", "get", "list", "watch", "delete")
 """What a Spark driver does in its namespace: start and stop executor pods, the headless
 service executors reach it through, config maps for their config, and on-demand PVCs
 (https://spark.apache.org/docs/latest/running-on-kubernetes.html#rbac)."""
+
+
+def _defaults_fit(options: EciOptions, default: EciOptions, runtime: PodRuntime) -> EciOptions:
+    """The default options as the runtime can take them (ACS pods have no image cache); options
+    a caller chose are kept as given, so an ECI-only choice on ACS is refused, not dropped."""
+    return runtime.without_eci_only(options) if options == default else options
 
 
 def _driver_eci() -> EciOptions:
@@ -91,6 +98,9 @@ class SparkJobArgs(WorkloadArgs):
         executor: the executors' cores, memory and count.
         driver_eci: the driver's ECI options; default on-demand with the image cache.
         executor_eci: the executors' ECI options; default spot with fallback, image cache.
+        driver_acs: the driver's ACS options (ACS pods only).
+        executor_acs: the executors' ACS options (ACS pods only; spot executors run
+            best-effort).
         schedule: 5-field cron: run as a ScheduledSparkApplication; None runs once.
         time_zone: the schedule's IANA time zone.
         concurrency_policy: scheduled runs: ``Forbid``, ``Allow`` or ``Replace``.
@@ -107,6 +117,8 @@ class SparkJobArgs(WorkloadArgs):
     executor: SparkPod = field(default_factory=SparkPod)
     driver_eci: EciOptions = field(default_factory=_driver_eci)
     executor_eci: EciOptions = field(default_factory=_executor_eci)
+    driver_acs: AcsOptions = field(default_factory=AcsOptions)
+    executor_acs: AcsOptions = field(default_factory=AcsOptions)
     schedule: str | None = None
     time_zone: str | None = None
     concurrency_policy: Literal["Allow", "Forbid", "Replace"] = "Forbid"
@@ -139,14 +151,18 @@ class SparkJob(pulumi.ComponentResource):
             args.driver.memory,
             app_type=args.app_type,
             region=args.region,
-            eci=args.driver_eci,
+            eci=_defaults_fit(args.driver_eci, _driver_eci(), args.runtime),
+            acs=args.driver_acs,
+            runtime=args.runtime,
         )
         self.executor_sizing = size_spark_pod(
             args.executor.cores,
             args.executor.memory,
             app_type=args.app_type,
             region=args.region,
-            eci=args.executor_eci,
+            eci=_defaults_fit(args.executor_eci, _executor_eci(), args.runtime),
+            acs=args.executor_acs,
+            runtime=args.runtime,
         )
         children = WorkloadChildren(self, name, args, "spark")
         self.namespace = args.namespace
@@ -209,7 +225,7 @@ def _pod(
         "memory": sizing.memory,
         "memoryOverhead": sizing.memory_overhead,
         # Not "spark-role": Spark sets it and refuses it as a user label.
-        "labels": dict(children.labels),
+        "labels": {**children.labels, **sizing.labels},
         "annotations": dict(sizing.annotations),
     }
     env = env_vars(args.env, children.secret_env_names, children.env_secret_name)

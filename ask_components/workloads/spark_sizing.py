@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, Literal
 
+from ask_components.workloads.acs_specs import AcsSpec
 from ask_components.workloads.eci_options import EciOptions
-from ask_components.workloads.eci_specs import EciSpec, round_spec
+from ask_components.workloads.eci_specs import EciSpec
 from ask_components.workloads.quantity import parse_memory_gib
+from ask_components.workloads.runtime import ECI, AcsOptions, PodRuntime, PodSizing
 
 __all__ = [
     "JVM_OVERHEAD_FACTOR",
@@ -54,16 +56,21 @@ class SparkPodSizing:
     """How a Spark driver or executor pod is sized.
 
     Attributes:
-        spec: the ECI spec the pod is billed as.
-        annotations: the pod annotations (``eci-use-specs`` first, then the other ECI options).
+        spec: the spec the pod is billed as (ECI or ACS).
+        annotations: the pod annotations (on ECI ``eci-use-specs`` first, then the other ECI
+            options).
         memory_mib: the JVM heap (``spark.{driver,executor}.memory``), in MiB.
         overhead_mib: ``memoryOverhead`` in MiB: spec memory − memory.
+        labels: the pod labels the runtime adds (ACS compute class and QoS, ACK Pro's placement).
+        sizing: the pod's sizing as every other workload has it.
     """
 
-    spec: EciSpec
+    spec: EciSpec | AcsSpec
     annotations: Mapping[str, str] = field(hash=False)
     memory_mib: int = 0
     overhead_mib: int = 0
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)
+    sizing: PodSizing | None = field(default=None, hash=False, compare=False)
 
     @property
     def memory(self) -> str:
@@ -88,6 +95,8 @@ def size_spark_pod(
     app_type: SparkAppType,
     region: str,
     eci: EciOptions,
+    acs: AcsOptions | None = None,
+    runtime: PodRuntime = ECI,
 ) -> SparkPodSizing:
     """Size a Spark driver or executor pod (see the module docs for the rule).
 
@@ -97,26 +106,31 @@ def size_spark_pod(
         app_type: the application type (decides the overhead factor).
         region: the region.
         eci: the pod's ECI options.
+        acs: the pod's ACS options (ACS pods only).
+        runtime: where the pod runs (``PodRuntime``; ECI by default).
 
     Raises:
         QuantityError: memory is not a quantity.
-        EciSpecError: no spec in the region holds the pod.
-        EciOptionsError: the spec conflicts with the options.
+        EciSpecError / AcsSpecError: no spec holds the pod.
+        EciOptionsError / AcsOptionsError: the spec conflicts with the options or the runtime.
     """
     memory_mib = math.ceil(parse_memory_gib(memory, name="memory") * _MIB_PER_GIB)
     minimum_overhead = max(
         MIN_OVERHEAD_MIB, math.ceil(overhead_factor(app_type) * Decimal(memory_mib))
     )
-    spec = round_spec(
+    sizing = runtime.size(
         Decimal(cores),
         Decimal(memory_mib + minimum_overhead) / _MIB_PER_GIB,
         region=region,
-        spot=eci.is_spot,
+        eci=eci,
+        acs=acs,
     )
-    spec_mib = int(spec.memory_gib * _MIB_PER_GIB)
+    spec_mib = int(sizing.spec.memory_gib * _MIB_PER_GIB)
     return SparkPodSizing(
-        spec=spec,
-        annotations=eci.annotations(spec),
+        spec=sizing.spec,
+        annotations=sizing.annotations,
         memory_mib=memory_mib,
         overhead_mib=spec_mib - memory_mib,
+        labels=sizing.labels,
+        sizing=sizing,
     )

@@ -32,8 +32,8 @@ def test_tree_of_the_dev_stack() -> None:
     # Where the version came from, and where the deployment must run, as pulumi preview says it.
     assert out.endswith(
         "\n\nDiagnostics:\n"
-        "  dev (info): offline preview: the Kubernetes versions ACK offers come from the built-in table of ACK's release notes (as of 2026-06-06); `pulumi preview` asks ACK\n"
         "  dev (info): offline preview: no deployed cluster is looked up (a new stack is assumed); `pulumi preview` asks ACK\n"
+        "  dev (info): offline preview: the Kubernetes versions ACK offers come from the built-in table of ACK's release notes (as of 2026-06-06); `pulumi preview` asks ACK\n"
         "  shop-dev-ask (info): the API server is private (ask:platform.cluster.publicApi: false): run pulumi from inside the VPC, e.g. on this platform's CI runner or over a VPN (docs/deploy.md, private API access)\n"
         "  shop-dev-ask-cluster (info): Kubernetes 1.33.3-aliyun.1: newest 1.33 patch offered by ACK (Serverless clusters)\n"
     )

@@ -19,8 +19,14 @@ CLUSTER = "alicloud:cs/managedKubernetes:ManagedKubernetes"
 GET_CLUSTERS = "alicloud:cs/getClusters:getClusters"
 
 
-def deployed(version: str, *, name: str = "ask", tags: dict[str, str] | None = None) -> Any:
-    """A cs.get_clusters answer: one deployed cluster running ``version``."""
+def deployed(
+    version: str,
+    *,
+    name: str = "ask",
+    tags: dict[str, str] | None = None,
+    profile: str = "Serverless",
+) -> Any:
+    """A cs.get_clusters answer: one deployed cluster of ``profile`` running ``version``."""
 
     def answer(args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -33,7 +39,7 @@ def deployed(version: str, *, name: str = "ask", tags: dict[str, str] | None = N
                     "id": "c-1",
                     "clusterName": name,
                     "currentVersion": version,
-                    "profile": args.get("profile"),
+                    "profile": profile,
                     "tags": tags if tags is not None else {"platform": "shop"},
                 }
             ],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Mapping
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +132,30 @@ def shared_fixture() -> Any:
         return path
 
     return get
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet request handler of the fake APIs on 127.0.0.1 that answers JSON."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def answer(self, status: int, payload: Any) -> None:
+        """Send ``payload`` as a JSON answer with ``status``."""
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self) -> bytes:
+        """The request's body."""
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+
+def start_server(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    """A threaded server of ``handler`` on a free port of 127.0.0.1, and its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -56,11 +56,36 @@ def test_books_are_parsed_once() -> None:
         ("china", "eci.vcpu", "cn-hangzhou", "0.000049", "@mainland"),
         ("international", "eci.vcpu", "cn-shanghai", "0.0000077", "@mainland"),
         ("international", "eci.vcpu", "ap-southeast-1", None, "default"),  # a gap
-        # §1.5: NAT USD 0.034 in mainland China, 0.043 in Singapore; China site Hangzhou: gap.
+        # §1.5: NAT USD 0.034 in mainland China, 0.043 in Singapore.
         ("international", "nat.instance", "cn-beijing", "0.034", "@mainland"),
         ("international", "nat.instance", "ap-southeast-1", "0.043", "@nat_outside_mainland"),
-        ("china", "nat.instance", "cn-hangzhou", None, "default"),
-        ("china", "nat.instance", "cn-shanghai", "0.23", "@nat_cn_low"),
+        # §1.10 (AlibabaCloudDocs/nat @ afe4a439, 2021-07-21): China site 0.23 CNY/h in
+        # Hangzhou (instance and CU), 0.30 in Hong Kong and abroad; Lhasa is in no row.
+        ("china", "nat.instance", "cn-hangzhou", "0.23", "@nat_cu_023"),
+        ("china", "nat.cu", "cn-guangzhou", "0.23", "@nat_cu_023"),
+        ("china", "nat.instance", "me-east-1", "0.30", "@nat_cu_030"),
+        ("china", "nat.instance", "cn-lasa", None, "default"),
+        # Pay-by-specification: Small 0.50 CNY/h in the mainland row, not for Guangzhou.
+        ("china", "nat.spec_small", "cn-hangzhou", "0.50", "@nat_spec_cn"),
+        ("china", "nat.spec_large", "us-east-1", "2.46", "@nat_spec_067"),
+        ("china", "nat.spec_middle", "cn-guangzhou", None, "default"),
+        ("international", "nat.spec_small", "cn-hangzhou", None, "default"),
+        # §1.10 (AlibabaCloudDocs/eip @ 70848e3c, 2020-11-20): 0.02 CNY/h, 0.80 CNY/GB in
+        # Hangzhou; Qingdao 0.72 CNY/GB; bandwidth 0.96 then 3.36 CNY per Mbit/s-day.
+        ("china", "eip.config_traffic", "cn-hangzhou", "0.02", "@eip_cn"),
+        ("china", "eip.traffic", "cn-hangzhou", "0.80", "@eip_cn"),
+        ("china", "eip.traffic", "cn-qingdao", "0.72", "cn-qingdao"),
+        ("china", "eip.bandwidth_above_5", "cn-shenzhen", "3.36", "@eip_cn"),
+        # The current international page (undated): Hangzhou 0.003 USD/h, 0.123 USD/GB.
+        ("international", "eip.config_traffic", "cn-hangzhou", "0.003", "cn-hangzhou"),
+        ("international", "eip.traffic", "cn-hangzhou", "0.123", "cn-hangzhou"),
+        # §1.10: LCU 0.049 CNY (ALB, CLB), 0.037 CNY (NLB); 0.007 / 0.007 / 0.005 USD.
+        ("china", "alb.lcu", "cn-hangzhou", "0.049", "default"),
+        ("china", "clb.lcu", "cn-beijing", "0.049", "default"),
+        ("china", "nlb.lcu", "cn-beijing", "0.037", "default"),
+        ("international", "alb.lcu", "ap-southeast-1", "0.007", "default"),
+        ("international", "clb.lcu", "ap-southeast-1", "0.007", "default"),
+        ("international", "nlb.lcu", "ap-southeast-1", "0.005", "default"),
         # §1.6: EIP Qingdao has its own traffic price.
         ("international", "eip.traffic", "cn-qingdao", "0.113", "cn-qingdao"),
         ("international", "eip.config_traffic", "us-east-1", "0.0047", "@eip_us"),
@@ -77,7 +102,7 @@ def test_region_lookup(site: str, key: str, region: str, amount: str | None, mat
 
 def test_gaps_are_not_found_entries_not_numbers() -> None:
     book = builtin_price_book("international")
-    for key in ("alb.lcu", "clb.lcu", "eci.ephemeral_storage", "eip.bandwidth"):
+    for key in ("ack.managed_pro_larger", "nat.vpc_cu", "eci.ephemeral_storage", "eip.bandwidth"):
         price = book.price(key, "cn-hangzhou")
         assert price.amount is None
         assert price.entry.status == "not_found"
@@ -87,7 +112,7 @@ def test_every_key_a_pricer_uses_is_in_the_book() -> None:
     """Scan the pricing modules for the catalog keys they use."""
     folder = Path(PRICERS[0].price.__code__.co_filename).parent
     source = "".join(path.read_text() for path in folder.glob("*.py"))
-    used = set(re.findall(r'"((?:eci|ack|alb|clb|nlb|nat|eip|pvtz)\.[a-z_]+)"', source))
+    used = set(re.findall(r'"((?:eci|ack|acs|alb|clb|nlb|nat|eip|pvtz)\.[a-z_0-9]+)"', source))
     used -= {"ack.standard"}  # a clusterSpec value, not a price key
     assert len(used) >= 20
     assert used <= set(builtin_price_book("china").prices)
@@ -118,7 +143,7 @@ def test_override_fills_a_gap_and_keeps_the_rest(tmp_path: Path) -> None:
         """
 site: international
 prices:
-  alb.lcu:
+  eip.bandwidth:
     default: {price: "0.0056", source: "https://example.com/buy", retrieved: "2026-11-01"}
   eci.vcpu:
     regions:
@@ -127,11 +152,11 @@ prices:
 """,
     )
     book = load_price_book("international", path)
-    assert book.price("alb.lcu", "cn-hangzhou").amount == Decimal("0.0056")
+    assert book.price("eip.bandwidth", "cn-hangzhou").amount == Decimal("0.0056")
     assert book.price("eci.vcpu", "ap-southeast-1").amount == Decimal("0.0000081")
     assert book.price("eci.vcpu", "cn-hangzhou").amount == Decimal("0.0000077")  # kept
     assert book.origin == f"built-in + {path}"
-    assert builtin_price_book("international").price("alb.lcu", "x").amount is None
+    assert builtin_price_book("international").price("eip.bandwidth", "x").amount is None
 
 
 def test_override_yaml_floats_become_exact_decimals(tmp_path: Path) -> None:

@@ -73,7 +73,10 @@ def test_diff_markdown_and_gate_below_the_limit() -> None:
         "diff", "--preview-json", PREVIEW, *EXTRAS, "--format", "markdown", "--fail-above", "200"
     )
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "📈 **Monthly cost will increase by 109.97 USD (+178.14%)**"
+    assert out.splitlines()[:2] == [
+        "<!-- askc-cost-diff project=ask-platform stack=prod -->",
+        "📈 **Monthly cost will increase by 109.97 USD (+178.14%)**",
+    ]
     assert "<details>" in out
 
 
@@ -113,9 +116,12 @@ def test_diff_against_a_deployed_state() -> None:
         (["diff", "--preview-json", PREVIEW, "--fail-above", "NaN"], "is not an amount >= 0"),
         (
             ["diff"],
-            "Error: nothing to compare with: give --preview-json, --baseline or --baseline-ref",
+            "Error: nothing to compare with: give --preview-json, --baseline, --baseline-ref or --baseline-stack",
         ),
-        (["diff", "--baseline", STATE, "--baseline-ref", "HEAD"], "not both"),
+        (
+            ["diff", "--baseline", STATE, "--baseline-ref", "HEAD"],
+            "give one baseline, not --baseline and --baseline-ref",
+        ),
         (["--preview-json", "missing.json"], "Error: preview JSON missing.json does not exist"),
         (
             ["--state", str(FIXTURES / "preview-prod.json")],
@@ -258,3 +264,20 @@ def test_askc_mounts_the_cost_commands() -> None:
     assert json.loads(result.stdout)["kind"] == "estimate"
     result = runner.invoke(askc_app, ["cost", "diff", "--help"])
     assert "--fail-above" in result.stdout
+
+
+def test_prod_stack_is_fully_priced_in_hangzhou() -> None:
+    """Issue #14's done-when, on the repository's own prod stack (China site, cn-hangzhou)."""
+    project = Path(__file__).resolve().parents[2]
+    code, out, err = askc("--stack", "prod", "-C", str(project), "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["region"], data["site"], data["lowerBound"]) == ("cn-hangzhou", "china", False)
+    lines = [(r["type"], line) for r in data["resources"] for line in r["lines"]]
+    assert all(line["status"] != "price_not_found" for _, line in lines)
+    fees = {(kind.rsplit(":", 1)[-1], line["name"]): line["monthlyCost"] for kind, line in lines}
+    # 0.23 × 730 = 167.90 (NAT, AlibabaCloudDocs/nat @ afe4a439); 0.02 × 730 = 14.60 (EIP);
+    # 0.147 × 730 = 107.31 (the API server's CLB).
+    assert fees[("NatGateway", "Instance fee")] == "167.90"
+    assert fees[("EipAddress", "Configuration fee (pay-by-traffic)")] == "14.60"
+    assert fees[("ManagedKubernetes", "API server CLB instance fee")] == "107.31"

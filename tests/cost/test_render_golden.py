@@ -82,7 +82,7 @@ def test_json_money_is_strings_with_two_decimals_and_raw() -> None:
 
 def test_markdown_starts_with_the_delta() -> None:
     _, result = _inputs()
-    first = render_markdown(result).splitlines()[0]
+    first = render_markdown(result).splitlines()[1]
     assert first == "📈 **Monthly cost will increase by 109.97 USD (+178.14%)**"
 
 
@@ -90,7 +90,7 @@ def test_percent_of_a_new_stack_says_new() -> None:
     empty = estimate(graph(), region="cn-hangzhou")
     result = diff(empty, estimate(graph(deployment()), region="cn-hangzhou"))
     assert percent(result) == "new"
-    assert "(new)" in render_markdown(result).splitlines()[0]
+    assert "(new)" in render_markdown(result).splitlines()[1]
     assert json.loads(render_json(result))["new"] is True
 
 

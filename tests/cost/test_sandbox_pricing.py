@@ -18,7 +18,7 @@ from tests.cost.conftest import node, price_one
     [
         # The sandbox resources' own (snake_case) names, as the local stack registers them.
         ("SandboxAlb", {"load_balancer_edition": "Standard"}, "15.33"),
-        ("SandboxEip", {"internet_charge_type": "PayByTraffic", "bandwidth": "100"}, "2.263"),
+        ("SandboxEip", {"internet_charge_type": "PayByTraffic", "bandwidth": "100"}, "2.190"),
         ("SandboxPrivateZone", {"zone_name": "x"}, "0.45625"),
     ],
 )

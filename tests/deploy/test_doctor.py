@@ -467,7 +467,7 @@ def test_an_unknown_stack_is_bad_input(machine: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         f"Error: stack 'qa' has no config file {PROJECT_ROOT}/stacks/Pulumi.qa.yaml (stacks with "
-        "one: dev, local, prod)\n"
+        "one: ack-pro, acs, dev, local, prod)\n"
     )
 
 

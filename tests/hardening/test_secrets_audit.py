@@ -57,6 +57,13 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     """Every askc command, in every output format."""
     yield ["preview", "--stack", "dev", "-C", str(project)]
     yield ["preview", "--stack", "dev", "--json", "-C", str(project)]
+    for fmt in ("tree", "json", "markdown"):
+        yield ["preview", "diff", "--stack", "dev", "-C", str(project), "--baseline-stack", "dev",
+               "--format", fmt]  # fmt: skip
+    yield ["preview", "diff", "--stack", "dev", "-C", str(project), "--preview-json",
+           str(graph_file.with_name("preview.json")), "-f", "markdown", "--with-diagram"]  # fmt: skip
+    for fmt in ("mermaid", "svg", "html"):
+        yield ["diagram", "--stack", "dev", "-C", str(project), "--format", fmt]
     state_file = graph_file.with_name("state.json")
     for fmt in ("table", "json", "markdown"):
         yield ["policy", "check", "--stack", "dev", "-C", str(project), "--format", fmt]
@@ -82,8 +89,15 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
 # Commands that read no stack file (so no `secure:` value can reach them), each audited for the
 # secrets they do handle by the test named.
 AUDITED_ELSEWHERE = {
-    ("backend", name): "tests/backend/test_backend_secrets.py (credentials, every format)"
-    for name in ("bootstrap", "check", "history", "restore")
+    **{
+        ("backend", name): "tests/backend/test_backend_secrets.py (credentials, every format)"
+        for name in ("bootstrap", "check", "history", "restore")
+    },
+    # They talk to a fake API on 127.0.0.1; the token / access key secret is asserted absent
+    # from every output and error there.
+    ("cost", "comment", "github"): "tests/cost/test_comment.py (token never printed)",
+    ("cost", "comment", "gitlab"): "tests/cost/test_comment.py (token never printed)",
+    ("cost", "prices", "fetch"): "tests/cost/test_prices.py (key secret never printed)",
 }
 
 
@@ -137,6 +151,12 @@ def test_no_command_prints_a_secret(
     # An empty deployed state: the cost diff's baseline.
     empty_state = {"version": 3, "deployment": {"resources": []}}
     (tmp_path / "state.json").write_text(json.dumps(empty_state))
+    # A `pulumi preview --json` whose new state carries a masked secret input.
+    step = {"op": "create", "urn": "urn:pulumi:dev::p::kubernetes:core/v1:Secret::s",
+            "newState": {"urn": "urn:pulumi:dev::p::kubernetes:core/v1:Secret::s",
+                         "type": "kubernetes:core/v1:Secret", "custom": True,
+                         "inputs": {"data": "[secret]"}}}  # fmt: skip
+    (tmp_path / "preview.json").write_text(json.dumps({"steps": [step]}))
 
     for invocation in _invocations(secret_project, graph_file):
         result = runner.invoke(app, invocation)

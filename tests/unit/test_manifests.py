@@ -27,7 +27,7 @@ def stack_kubernetes_version(stack: str) -> str:
     return load_platform_config(values, stack=stack, secret_keys=secret_keys).kubernetes_version
 
 
-@pytest.mark.parametrize("stack", ["prod", "dev"])
+@pytest.mark.parametrize("stack", ["prod", "dev", "acs", "ack-pro"])
 def test_every_manifest_of_the_stack_validates(stack: str) -> None:
     graph = run_preview(PROJECT_ROOT, stack)
     version = stack_kubernetes_version(stack)

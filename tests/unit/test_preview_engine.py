@@ -146,7 +146,7 @@ def test_a_missing_stack_lists_the_stacks() -> None:
     with pytest.raises(InputError) as caught:
         run_preview(PROJECT_ROOT, "staging")
     assert str(caught.value).startswith("stack 'staging' has no config file ")
-    assert str(caught.value).endswith("(stacks with one: dev, local, prod)")
+    assert str(caught.value).endswith("(stacks with one: ack-pro, acs, dev, local, prod)")
 
 
 def test_no_project(tmp_path: Path) -> None:

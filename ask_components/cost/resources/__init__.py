@@ -21,6 +21,7 @@ from ask_components.cost.resources import (
     nat_gateway,
     private_zone,
     spark,
+    spark_operator,
     workloads,
 )
 from ask_components.cost.resources._base import (
@@ -45,6 +46,7 @@ PRICERS: Final[tuple[Pricer, ...]] = (
     eip.PRICER,
     private_zone.PRICER,
     cluster.PRICER,
+    spark_operator.PRICER,
 )
 """Every pricer, in the order they are tried for a type."""
 
@@ -59,6 +61,9 @@ FREE_TYPES: Final = frozenset(
         "alicloud:vpc/routeTable:RouteTable",
         "alicloud:vpc/routeTableAttachment:RouteTableAttachment",
         "alicloud:ecs/eipAssociation:EipAssociation",
+        # ACK add-ons have no fee of their own; the pods an add-on runs in the cluster (the
+        # CronHPA controller's) are not in the graph (docs/cost-model.md).
+        "alicloud:cs/kubernetesAddon:KubernetesAddon",
         "alicloud:ecs/securityGroup:SecurityGroup",
         "alicloud:ecs/securityGroupRule:SecurityGroupRule",
         "alicloud:pvtz/zoneAttachment:ZoneAttachment",
@@ -103,7 +108,8 @@ REMOTE_COMPONENT_TYPES: Final = frozenset(
 offline preview) their contents are invisible, so they are not supported rather than free."""
 
 UNSUPPORTED_KUBERNETES: Final = frozenset({"kubernetes:helm.sh/v3:Release"})
-"""Kubernetes resources that install things we cannot see (a Helm release's pods)."""
+"""Kubernetes resources that install things we cannot see (a Helm release's pods); the platform's
+own Spark operator release is priced from its chart values (``spark_operator``)."""
 
 Category = Literal["priced", "free", "unsupported"]
 

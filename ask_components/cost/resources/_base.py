@@ -45,6 +45,8 @@ class GraphIndex:
         self.hpas: dict[tuple[str, str, str], list[ResourceNode]] = {}
         self.unnamed_hpas: dict[str | None, list[ResourceNode]] = {}
         self.child_count: dict[str, int] = {}
+        self.memo: dict[tuple[object, ...], object] = {}
+        """Results pricers share within one estimate (per-pod hourly rates...)."""
         for node in graph.resources:
             if node.parent is not None:
                 self.child_count[node.parent] = self.child_count.get(node.parent, 0) + 1
@@ -192,7 +194,8 @@ def join_notes(*notes: str) -> str:
 def dig(data: Any, *path: str) -> Any:
     """``data[p0][p1]...``, or None where a step is missing or not a mapping."""
     for part in path:
-        if not isinstance(data, Mapping):
+        # dict first: graph inputs are plain dicts, and the abstract Mapping check is slow.
+        if type(data) is not dict and not isinstance(data, Mapping):
             return None
         data = data.get(part)
     return data

@@ -67,14 +67,18 @@ def _container(name: str, settings: Mapping[str, Any], prefix: str) -> dict[str,
     return {"name": name, "resources": resources}
 
 
-def job_pod(runner: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The pod spec and annotations of one CI job pod."""
+def job_pod(runner: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """The pod spec, annotations and labels of one CI job pod."""
     settings = runner.get("kubernetes")
     settings = settings if isinstance(settings, Mapping) else {}
     spec = {
         "containers": [_container("build", settings, ""), _container("helper", settings, "helper_")]
     }
-    return spec, string_map(settings.get("pod_annotations"))
+    return (
+        spec,
+        string_map(settings.get("pod_annotations")),
+        string_map(settings.get("pod_labels")),
+    )
 
 
 def price_ci_jobs(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
@@ -82,8 +86,8 @@ def price_ci_jobs(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     lines: list[CostLine] = []
     runners = kubernetes_runners(node)
     for index, runner in enumerate(runners):
-        pod_spec, annotations = job_pod(runner)
-        shape = pod_shape(pod_spec, annotations, ctx.region)
+        pod_spec, annotations, labels = job_pod(runner)
+        shape = pod_shape(pod_spec, annotations, ctx.region, labels)
         name = runner.get("name")
         label = "CI job pods" if len(runners) == 1 else f"CI job pods ({name or f'runner {index}'})"
         seconds = monthly_pod_seconds(ctx.usage, Decimal(1))

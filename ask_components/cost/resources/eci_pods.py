@@ -1,4 +1,4 @@
-"""ECI pod pricing shared by every workload that runs pods on ASK.
+"""Pod pricing shared by every workload: ECI pods (ASK, ACK Pro's virtual node) and ACS pods.
 
 A pod is billed at the spec ECI creates for it (:func:`ask_components.workloads.eci.billed_spec`:
 ``eci-use-specs`` first, else limits over requests, rounded up to a supported spec) for as long as
@@ -13,6 +13,14 @@ it runs, per second (pricing.md §1.1, ECI-CN)::
 - Spot (``k8s.aliyun.com/eci-spot-strategy`` set): the market price, at most the on-demand price.
   Without ``spot_discount_percent`` in the usage file the lines are priced at on-demand as an upper
   bound and flagged; with it, on-demand × (1 − discount / 100).
+
+ACS pods (a pod template labelled ``alibabacloud.com/compute-class``, or ``alibabacloud.com/acs:
+"true"`` on ACK Pro) are billed at the spec ACS normalises them to
+(:func:`~ask_components.workloads.acs_specs.acs_billed_spec`: ``pod-use-spec``, else the larger of
+the summed requests and limits, rounded to ACS's grid) at the price of their compute class and QoS
+(``acs.<class>.<qos>.vcpu`` / ``.memory``, reference/acs-and-ack-pro.md §3): best-effort is ACS's
+preemptible QoS, with its own list price, so no spot discount applies. The lines name the runtime
+(``ACS general-purpose, default QoS``).
 
 Prices are per second in the catalog; lines show them per hour (× 3,600, exact).
 """
@@ -37,6 +45,7 @@ from ask_components.cost.resources._base import (
 )
 from ask_components.errors import InputError
 from ask_components.preview.wire import UNKNOWNS
+from ask_components.workloads.acs_specs import AcsSpec, AcsSpecError, acs_billed_spec
 from ask_components.workloads.eci import (
     ANNOTATION_COMPUTE_CATEGORY,
     ANNOTATION_EXTRA_EPHEMERAL_STORAGE,
@@ -47,6 +56,12 @@ from ask_components.workloads.eci import (
 )
 from ask_components.workloads.eci_options import MAX_EXTRA_EPHEMERAL_STORAGE_GIB
 from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
+from ask_components.workloads.runtime import (
+    ANNOTATION_ACS_EXTRA_EPHEMERAL_STORAGE,
+    LABEL_ACS,
+    LABEL_COMPUTE_CLASS,
+    LABEL_COMPUTE_QOS,
+)
 
 FREE_EPHEMERAL_GIB = Decimal(30)
 """Temporary storage included with every ECI pod (ECI-TMP)."""
@@ -71,14 +86,26 @@ class PodShape:
         extra_storage_gib: ephemeral storage billed on top of the free 30 GiB.
     """
 
-    spec: EciSpec | None
+    spec: EciSpec | AcsSpec | None
     problem: str
     economy: bool
     spot: bool
     extra_storage_gib: Decimal
+    acs_class: str | None = None
+    acs_qos: str | None = None
+
+    @property
+    def acs(self) -> bool:
+        """An ACS pod (priced by compute class and QoS)."""
+        return self.acs_class is not None
+
+    @property
+    def runtime(self) -> str:
+        """``ACS general-purpose, default QoS`` for ACS pods; '' for ECI (the default)."""
+        return f"ACS {self.acs_class}, {self.acs_qos} QoS" if self.acs else ""
 
     def label(self) -> str:
-        """``2 vCPU, 4 GiB`` (+ ``economy``, ``spot``)."""
+        """``2 vCPU, 4 GiB`` (+ ``economy``, ``spot``; ACS pods name their class and QoS)."""
         if self.spec is None:
             return "spec unknown"
         parts = [f"{describe(self.spec.cpu)} vCPU", f"{describe(self.spec.memory_gib)} GiB"]
@@ -86,11 +113,22 @@ class PodShape:
             parts.append("economy")
         if self.spot:
             parts.append("spot")
+        if self.acs:
+            parts.append(self.runtime)
         return ", ".join(parts)
 
 
-def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> PodShape:
-    """The billed shape of a pod from its spec and pod-template annotations.
+ACS_CLASSES = ("general-purpose", "performance")
+ACS_QOS = ("default", "best-effort")
+
+
+def pod_shape(
+    pod_spec: Any,
+    annotations: Mapping[str, str],
+    region: str,
+    labels: Mapping[str, str] | None = None,
+) -> PodShape:
+    """The billed shape of a pod from its spec and pod-template annotations and labels.
 
     Raises:
         InputError: a quantity of the manifest is malformed or out of range (see
@@ -100,6 +138,9 @@ def pod_shape(pod_spec: Any, annotations: Mapping[str, str], region: str) -> Pod
     problem_in_manifest = quantity_problem(pod_spec, annotations)
     if problem_in_manifest is not None:
         raise InputError(problem_in_manifest)
+    labels = labels or {}
+    if LABEL_COMPUTE_CLASS in labels or labels.get(LABEL_ACS) == "true":
+        return _acs_shape(pod_spec, annotations, labels)
     spot = is_spot(annotations)
     category = annotations.get(ANNOTATION_COMPUTE_CATEGORY, "")
     economy = category.strip().lower().startswith("economy")
@@ -122,21 +163,23 @@ def quantity_problem(pod_spec: Any, annotations: Mapping[str, Any]) -> str | Non
     """What is wrong with a quantity the pricing reads, or None.
 
     The containers' cpu, memory and ephemeral-storage limits and requests must be Kubernetes
-    quantities (the API server refuses others), and the extra-storage annotation at most
+    quantities (the API server refuses others), and the extra-storage annotation (ECI's or
+    ACS's) at most
     :data:`~ask_components.workloads.eci_options.MAX_EXTRA_EPHEMERAL_STORAGE_GIB`. Values not
     known yet (``[unknown]``) are left to the pricing, which says it cannot price them.
     """
-    storage = annotations.get(ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
-    if storage is not None and not _unknown(storage):
+    for key in (ANNOTATION_EXTRA_EPHEMERAL_STORAGE, ANNOTATION_ACS_EXTRA_EPHEMERAL_STORAGE):
+        storage = annotations.get(key)
+        if storage is None or _unknown(storage):
+            continue
         try:
-            extra = parse_memory_gib(storage, name=ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+            extra = parse_memory_gib(storage, name=key)
         except QuantityError as err:
             return str(err)
         if extra > MAX_EXTRA_EPHEMERAL_STORAGE_GIB:
             return (
-                f"{ANNOTATION_EXTRA_EPHEMERAL_STORAGE} {json.dumps(storage)} is more than "
-                f"{MAX_EXTRA_EPHEMERAL_STORAGE_GIB} GiB (one cloud disk of 32768 GiB, 30 of them "
-                "free)"
+                f"{key} {json.dumps(storage)} is more than {MAX_EXTRA_EPHEMERAL_STORAGE_GIB} GiB "
+                "(one cloud disk of 32768 GiB, 30 of them free)"
             )
     containers = pod_spec.get("containers") if isinstance(pod_spec, Mapping) else None
     for index, container in enumerate(containers if isinstance(containers, list) else []):
@@ -162,6 +205,36 @@ def _unknown(value: Any) -> bool:
     return isinstance(value, str) and value in UNKNOWNS
 
 
+def _acs_shape(
+    pod_spec: Any, annotations: Mapping[str, str], labels: Mapping[str, str]
+) -> PodShape:
+    compute_class = labels.get(LABEL_COMPUTE_CLASS, "general-purpose")
+    qos = labels.get(LABEL_COMPUTE_QOS, "default")
+    problem = ""
+    spec: AcsSpec | None = None
+    if compute_class not in ACS_CLASSES:
+        problem = f"compute class {compute_class!r} is not priced (general-purpose, performance)"
+    elif qos not in ACS_QOS:
+        problem = f"compute QoS {qos!r} is not priced (default, best-effort)"
+    else:
+        try:
+            spec = acs_billed_spec(pod_spec if isinstance(pod_spec, Mapping) else {}, annotations)
+        except AcsSpecError as err:
+            problem = str(err)
+    extra, storage_problem = _extra_storage(
+        pod_spec, annotations, annotation=ANNOTATION_ACS_EXTRA_EPHEMERAL_STORAGE
+    )
+    return PodShape(
+        spec,
+        join_notes(problem, storage_problem),
+        economy=False,
+        spot=False,
+        extra_storage_gib=extra,
+        acs_class=compute_class,
+        acs_qos=qos,
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
     """:func:`billed_spec` of a pod given as JSON text, cached: a stack has few distinct pod
@@ -170,13 +243,31 @@ def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
     return billed_spec(pod_spec, annotations, region=region, spot=spot)
 
 
-def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decimal, str]:
+def _gib(value: Any, name: str) -> Decimal:
+    """:func:`parse_memory_gib`, cached for text and numbers: a stack repeats a handful of
+    sizes (anything else is parsed, and refused, as it is)."""
+    if isinstance(value, str | int | float):
+        return _cached_gib(value, name)
+    return parse_memory_gib(value, name=name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_gib(value: str | int | float, name: str) -> Decimal:
+    return parse_memory_gib(value, name=name)
+
+
+def _extra_storage(
+    pod_spec: Any,
+    annotations: Mapping[str, str],
+    *,
+    annotation: str = ANNOTATION_EXTRA_EPHEMERAL_STORAGE,
+) -> tuple[Decimal, str]:
     extra = Decimal(0)
     problem = ""
-    value = annotations.get(ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+    value = annotations.get(annotation)
     if value:
         try:
-            extra = parse_memory_gib(value, name=ANNOTATION_EXTRA_EPHEMERAL_STORAGE)
+            extra = _gib(value, annotation)
         except QuantityError as err:
             problem = f"{err}; extra ephemeral storage not priced"
     requested = Decimal(0)
@@ -188,7 +279,7 @@ def _extra_storage(pod_spec: Any, annotations: Mapping[str, str]) -> tuple[Decim
         if amount is None:
             continue
         try:
-            requested += parse_memory_gib(amount, name="ephemeral-storage")
+            requested += _gib(amount, "ephemeral-storage")
         except QuantityError as err:
             problem = join_notes(problem, str(err))
     return max(extra, requested - FREE_EPHEMERAL_GIB, Decimal(0)), problem
@@ -205,6 +296,8 @@ class PodRates:
     notes: tuple[str, str, str]
     spot_note: str
     upper_bound: bool
+    memory_key: str = "eci.memory"
+    storage_key: str = "eci.ephemeral_storage"
 
     def pod_hour(self, shape: PodShape) -> Decimal | None:
         """The price of one pod for one hour (vCPU + memory), or None."""
@@ -214,9 +307,37 @@ class PodRates:
 
 
 def pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
-    """Hourly prices for a pod's vCPU, memory and extra storage, with the spot factor applied."""
-    vcpu_key = "eci.vcpu_economy" if shape.economy else "eci.vcpu"
-    prices = [ctx.price(vcpu_key), ctx.price("eci.memory"), ctx.price("eci.ephemeral_storage")]
+    """Hourly prices for a pod's vCPU, memory and extra storage, with the spot factor applied
+    (worked out once per region, category, spot and discount in an estimate)."""
+    key = (
+        "pod_rates",
+        ctx.region,
+        shape.economy,
+        shape.spot,
+        shape.acs_class,
+        shape.acs_qos,
+        ctx.usage.get(SPOT_KEY.name),
+    )
+    found = ctx.index.memo.get(key)
+    if isinstance(found, PodRates):
+        return found
+    rates = _pod_rates(shape, ctx)
+    ctx.index.memo[key] = rates
+    return rates
+
+
+def _pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
+    if shape.acs:
+        # ACS: the class and QoS have their own list prices (best-effort is not a discount).
+        base = (
+            f"acs.{str(shape.acs_class).replace('-', '_')}.{str(shape.acs_qos).replace('-', '_')}"
+        )
+        vcpu_key, memory_key = f"{base}.vcpu", f"{base}.memory"
+        storage_key = "acs.ephemeral_storage"
+    else:
+        vcpu_key = "eci.vcpu_economy" if shape.economy else "eci.vcpu"
+        memory_key, storage_key = "eci.memory", "eci.ephemeral_storage"
+    prices = [ctx.price(vcpu_key), ctx.price(memory_key), ctx.price(storage_key)]
     factor = Decimal(1)
     spot_note = ""
     upper_bound = False
@@ -237,7 +358,9 @@ def pod_rates(shape: PodShape, ctx: PricingContext) -> PodRates:
 
     vcpu, memory, storage = (hourly(p.amount) for p in prices)
     notes = (price_note(prices[0]), price_note(prices[1]), price_note(prices[2]))
-    return PodRates(vcpu, memory, storage, vcpu_key, notes, spot_note, upper_bound)
+    return PodRates(
+        vcpu, memory, storage, vcpu_key, notes, spot_note, upper_bound, memory_key, storage_key
+    )
 
 
 def always_on_lines(
@@ -253,6 +376,8 @@ def always_on_lines(
     rates = pod_rates(shape, ctx)
     hours = pods * HOURS_PER_MONTH
     pods_text = plural(pods, "pod")
+    if shape.acs:
+        pods_text += f", {shape.runtime}"
     common = join_notes(note, rates.spot_note)
     if shape.spec is None:
         return [
@@ -263,7 +388,7 @@ def always_on_lines(
                 None,
                 usage_based=usage_based,
                 note=join_notes(common, f"price not found: {shape.problem}"),
-                price_key=f"{rates.vcpu_key}+eci.memory",
+                price_key=f"{rates.vcpu_key}+{rates.memory_key}",
             )
         ]
     cpu, mem = shape.spec.cpu, shape.spec.memory_gib
@@ -286,7 +411,7 @@ def always_on_lines(
             rates.memory_hour,
             usage_based=usage_based,
             note=join_notes(common, rates.notes[1]),
-            price_key="eci.memory",
+            price_key=rates.memory_key,
             upper_bound=rates.upper_bound,
         ),
     ]
@@ -300,7 +425,7 @@ def always_on_lines(
                 rates.storage_hour,
                 usage_based=usage_based,
                 note=join_notes(shape.problem, rates.notes[2]),
-                price_key="eci.ephemeral_storage",
+                price_key=rates.storage_key,
             )
         )
     return lines
@@ -331,7 +456,7 @@ def run_lines(
                 price,
                 usage_based=True,
                 note=join_notes(note, rates.spot_note, problems),
-                price_key=f"{rates.vcpu_key}+eci.memory",
+                price_key=f"{rates.vcpu_key}+{rates.memory_key}",
                 upper_bound=rates.upper_bound,
             ),
             pod_seconds,
@@ -351,7 +476,7 @@ def run_lines(
                     storage,
                     usage_based=True,
                     note=join_notes(shape.problem if shape.spec else "", rates.notes[2]),
-                    price_key="eci.ephemeral_storage",
+                    price_key=rates.storage_key,
                 ),
                 pod_seconds,
             )

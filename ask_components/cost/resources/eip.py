@@ -3,7 +3,8 @@
 Pay-by-data-transfer (``internetChargeType: PayByTraffic``): configuration fee per hour plus
 outbound traffic from usage (``monthly_traffic_gb``). Pay-by-bandwidth (``PayByBandwidth``, the
 provider's default): configuration fee per day plus a bandwidth fee per Mbit/s of ``bandwidth``
-(default 5) per day; those prices are not in the price reference yet (catalog ``not_found``).
+(default 5) per day, tiered: the first 5 Mbit/s at ``eip.bandwidth``, every Mbit/s above at
+``eip.bandwidth_above_5`` (China site: EIP-CN-2020; international site: not found).
 The configuration fee is not charged for an EIP bound to a VPC ECS instance, but is for NAT
 gateways, SLBs, ENIs and HaVips (EIP-2021); this project binds EIPs to NAT gateways, so it is
 always priced. Source: pricing.md §1.6.
@@ -29,6 +30,9 @@ from ask_components.preview.graph import ResourceNode
 
 DEFAULT_BANDWIDTH_MBPS = Decimal(5)
 """The provider's default ``bandwidth`` (Mbit/s) when the input is not set."""
+
+TIER_MBPS = Decimal(5)
+"""Pay-by-bandwidth EIPs pay one price per Mbit/s up to 5 Mbit/s and another above."""
 
 USAGE_KEYS = (
     UsageKey("monthly_traffic_gb", "outbound Internet traffic in a month, GB (pay-by-traffic)"),
@@ -59,9 +63,13 @@ def price_eip(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
         bw_note = f"bandwidth not set: the default {describe(bandwidth)} Mbit/s"
     days = HOURS_PER_MONTH / HOURS_PER_DAY
     config = ctx.price("eip.config_bandwidth")
+    # Bandwidth is tiered at 5 Mbit/s: the first 5 at one price, every Mbit/s above at another
+    # (EIP-CN-2020: "带宽费以5 Mbps为界，实行阶梯定价").
+    low = min(bandwidth, TIER_MBPS)
+    high = bandwidth - low
     band = ctx.price("eip.bandwidth")
     # Cost = price × 730 / 24 (× Mbit/s), computed in that order so it stays exact.
-    return [
+    lines = [
         _daily_line(
             "Configuration fee (pay-by-bandwidth)",
             "days",
@@ -72,15 +80,29 @@ def price_eip(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
             "eip.config_bandwidth",
         ),
         _daily_line(
-            f"Bandwidth ({describe(bandwidth)} Mbit/s)",
+            "Bandwidth, first 5 Mbit/s" if high else f"Bandwidth ({describe(low)} Mbit/s)",
             "Mbps-days",
-            days * bandwidth,
-            bandwidth,
+            days * low,
+            low,
             band.amount,
             join_notes(bw_note, price_note(band)),
             "eip.bandwidth",
         ),
     ]
+    if high > 0:
+        above = ctx.price("eip.bandwidth_above_5")
+        lines.append(
+            _daily_line(
+                f"Bandwidth above 5 Mbit/s ({describe(high)} Mbit/s)",
+                "Mbps-days",
+                days * high,
+                high,
+                above.amount,
+                price_note(above),
+                "eip.bandwidth_above_5",
+            )
+        )
+    return lines
 
 
 def _daily_line(

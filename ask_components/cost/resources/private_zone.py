@@ -4,6 +4,12 @@ One authoritative zone billed per day (730 / 24 days a month) plus DNS queries f
 (``monthly_queries``, priced per 10,000). Zone attachments and records are free. Source:
 pricing.md §1.7 (PVTZ-EN, PVTZ-CN).
 
+Query fees are billed per day and each daily bill is rounded to the fen (CNY) / cent (USD)
+(pricing.md §1.10), so the month's query cost is ``round(daily queries ÷ 10,000 × price, 0.01)
+× 730 / 24``: with few queries the daily fee rounds to 0.00 (or up to 0.01), not to a fraction.
+Rounding is half up, as Alibaba rounds sub-cent instance fees (ECI-CN); the mode of the daily
+query bill is not stated in the sources.
+
 The local target's ``SandboxPrivateZone`` stand-in is priced the same way.
 """
 
@@ -11,8 +17,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ask_components.cost.model import HOURS_PER_DAY, HOURS_PER_MONTH, CostLine
-from ask_components.cost.resources._base import Pricer, PricingContext, UsageKey, price_note
+from ask_components.cost.model import HOURS_PER_DAY, HOURS_PER_MONTH, CostLine, round_money
+from ask_components.cost.resources._base import (
+    Pricer,
+    PricingContext,
+    UsageKey,
+    join_notes,
+    price_note,
+)
 from ask_components.preview.graph import ResourceNode
 
 QUERIES_PER_UNIT = Decimal(10_000)
@@ -38,13 +50,33 @@ def price_private_zone(node: ResourceNode, ctx: PricingContext) -> list[CostLine
             note=price_note(zone),
             price_key="pvtz.zone",
         ),
-        ctx.usage_line(
-            "DNS queries",
-            "pvtz.queries",
-            "10k-queries",
-            None if queries is None else queries / QUERIES_PER_UNIT,
-        ),
+        _queries_line(ctx, queries),
     ]
+
+
+def daily_query_fee(monthly_queries: Decimal, price: Decimal) -> Decimal:
+    """One day's query bill, rounded to the cent half up: ``queries/day ÷ 10,000 × price``."""
+    per_day = monthly_queries * HOURS_PER_DAY / HOURS_PER_MONTH
+    return round_money(per_day / QUERIES_PER_UNIT * price)
+
+
+def _queries_line(ctx: PricingContext, queries: Decimal | None) -> CostLine:
+    price = ctx.price("pvtz.queries")
+    quantity = None if queries is None else queries / QUERIES_PER_UNIT
+    if quantity is None or price.amount is None:
+        return ctx.usage_line("DNS queries", "pvtz.queries", "10k-queries", quantity)
+    assert queries is not None
+    daily = daily_query_fee(queries, price.amount)
+    return CostLine(
+        "DNS queries",
+        "10k-queries",
+        quantity,
+        price.amount,
+        daily * HOURS_PER_MONTH / HOURS_PER_DAY,
+        usage_based=True,
+        note=join_notes(f"billed daily, {daily} a day after rounding", price_note(price)),
+        price_key="pvtz.queries",
+    )
 
 
 PRICER = Pricer(

@@ -134,7 +134,7 @@ def price_spark(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     ):
         pod_spec, note = spark_pod_spec(role, overhead_factor=factor)
         annotations = string_map(dig(role, "annotations"))
-        shape = pod_shape(pod_spec, annotations, ctx.region)
+        shape = pod_shape(pod_spec, annotations, ctx.region, string_map(dig(role, "labels")))
         seconds = monthly_pod_seconds(ctx.usage, pods)
         usage_note = "" if seconds is not None else "set monthly_runs and run_seconds"
         lines += run_lines(

@@ -48,10 +48,15 @@ ALWAYS_ON_KEYS = (
 )
 
 
-def template_of(spec: Any) -> tuple[Any, dict[str, str]]:
-    """The pod spec and pod-template annotations under a workload's ``spec.template``."""
+def template_of(spec: Any) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """The pod spec, pod-template annotations and labels under a workload's
+    ``spec.template``."""
     template = dig(spec, "template")
-    return dig(template, "spec"), string_map(dig(template, "metadata", "annotations"))
+    return (
+        dig(template, "spec"),
+        string_map(dig(template, "metadata", "annotations")),
+        string_map(dig(template, "metadata", "labels")),
+    )
 
 
 def _kind(node: ResourceNode) -> str:
@@ -64,9 +69,10 @@ def price_always_on(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     if kind == "Pod":
         pod_spec: Any = node.inputs.get("spec")
         annotations = string_map(dig(node.inputs, "metadata", "annotations"))
+        labels = string_map(dig(node.inputs, "metadata", "labels"))
     else:
-        pod_spec, annotations = template_of(node.inputs.get("spec"))
-    shape = pod_shape(pod_spec, annotations, ctx.region)
+        pod_spec, annotations, labels = template_of(node.inputs.get("spec"))
+    shape = pod_shape(pod_spec, annotations, ctx.region, labels)
     baseline, source, hpa_max = _baseline_replicas(node, ctx, kind)
     lines = always_on_lines(shape, ctx, baseline, note=source)
     average = ctx.usage.get("average_replicas")
@@ -147,8 +153,8 @@ def price_job(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     """Pod-hours from ``monthly_runs × run_seconds`` (usage) at the billed pod spec."""
     spec = node.inputs.get("spec")
     job_spec = dig(spec, "jobTemplate", "spec") if _kind(node) == "CronJob" else spec
-    pod_spec, annotations = template_of(job_spec)
-    shape = pod_shape(pod_spec, annotations, ctx.region)
+    pod_spec, annotations, labels = template_of(job_spec)
+    shape = pod_shape(pod_spec, annotations, ctx.region, labels)
     pods = job_pods_per_run(job_spec)
     seconds = monthly_pod_seconds(ctx.usage, pods)
     note = f"{plural(pods, 'pod')} per run"
