@@ -232,14 +232,18 @@ class SandboxStore:
         except (OSError, sqlite3.Error) as err:
             raise InputError(f"sandbox store {self.path} cannot be opened: {err}") from None
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            # Looked at before anything is written: a file that is not a store stays as it was.
-            needs_schema = self._needs_schema(create)
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            if needs_schema:
-                self._create_schema()
+            # Threads of this process open a new store together (Pulumi registers resources from
+            # a thread pool); switching a new file to WAL takes an exclusive lock that SQLite's
+            # busy handler does not wait for, so they take turns here.
+            with _writer_lock(self.path):
+                self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                # Looked at before anything is written: a file that is not a store stays as it was.
+                needs_schema = self._needs_schema(create)
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                self._conn.execute("PRAGMA foreign_keys = ON")
+                if needs_schema:
+                    self._create_schema()
         except sqlite3.Error as err:
             self._conn.close()
             raise store_error(self.path, err) from None
@@ -250,16 +254,23 @@ class SandboxStore:
 
     def _needs_schema(self, create: bool) -> bool:
         """Whether the schema must be created (a new store); refuses what is not a store."""
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        # One read transaction for both reads: another thread or process may be creating the
+        # schema, and two snapshots could see its tables but not yet its user_version.
+        self._conn.execute("BEGIN")
+        try:
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = self._table_names()
+        finally:
+            self._conn.execute("COMMIT")
         if version == SCHEMA_VERSION:
-            self._check_tables()
+            self._check_tables(tables)
             return False
         if version > SCHEMA_VERSION:
             raise InputError(
                 f"sandbox store {self.path} has schema {version}; this version of "
                 f"ask-components reads schema {SCHEMA_VERSION}: upgrade ask-components"
             )
-        if self._table_names() or not create:
+        if tables or not create:
             raise self._foreign()
         return True
 
@@ -292,8 +303,8 @@ class SandboxStore:
         rows = self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         return {str(row[0]) for row in rows.fetchall()}
 
-    def _check_tables(self) -> None:
-        missing = sorted(_TABLES - self._table_names())
+    def _check_tables(self, tables: set[str] | None = None) -> None:
+        missing = sorted(_TABLES - (self._table_names() if tables is None else tables))
         if missing:
             raise InputError(
                 f"{self.path} is not a sandbox store: it says schema {SCHEMA_VERSION} but has "
