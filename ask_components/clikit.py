@@ -7,16 +7,18 @@ the terminal, whatever path it took.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from typer._click.exceptions import ClickException  # typer's copy of click: its parser's
 from typer.core import TyperGroup
 
 from ask_components.errors import AskError
@@ -56,6 +58,27 @@ class GuardedGroup(TyperGroup):
         """Run the command line with ``sys.stdout`` and ``sys.stderr`` redacted."""
         with guarded_output():
             return super().main(*args, **kwargs)
+
+    # The option parser's errors are redacted where they are raised too: typer lays them out in
+    # a rich panel, which may wrap a URL over two lines before the redacting stream sees it.
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Parse the group's arguments; a usage error's message is redacted."""
+        with _redacted_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command (and parse its arguments); a usage error's message is redacted."""
+        with _redacted_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _redacted_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except ClickException as err:
+        err.message = redact(err.message)
+        raise
 
 
 def fail(message: str, code: int) -> typer.Exit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import pytest
@@ -196,3 +197,16 @@ def test_the_cost_readers_errors_carry_no_user_info_even_before_printing() -> No
     assert str(error.value) == (
         "state s3://****@state-b/k.json: the deployment must be an object, got list"
     )
+
+
+def test_a_usage_error_is_redacted_wherever_its_panel_wraps_the_value() -> None:
+    # typer lays usage errors out in a rich panel: a URL can be split over two lines before
+    # any stream sees it, so the message is redacted where the parser raises it.
+    for pad in range(0, 90, 3):
+        value = "x" * pad + f"?ak={URL_ID}&sk={URL_SECRET}"
+        result = runner.invoke(app, ["cost", "--format", value])
+        assert result.exit_code == 2
+        unwrapped = re.sub(r" *│\n│ ?", "", result.stderr)  # the panel's lines joined again
+        assert "****" in unwrapped, pad  # the value is quoted back, masked
+        assert URL_SECRET not in unwrapped, pad
+        assert URL_ID not in unwrapped, pad
