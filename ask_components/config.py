@@ -128,26 +128,34 @@ def _private_cidr(value: str) -> str:
     return str(net)
 
 
-def _vpc_cidr(value: str) -> str:
+def _private_cidr_masked(value: str, shortest: int, longest: int, takes: str) -> str:
+    """A private CIDR whose mask is /``shortest`` to /``longest``.
+
+    Args:
+        value: the CIDR as configured.
+        shortest: the shortest mask allowed.
+        longest: the longest mask allowed.
+        takes: who takes which masks, for the message (``a VPC takes /{0} to /{1}``).
+    """
     cidr = _private_cidr(value)
     prefix = ipaddress.IPv4Network(cidr).prefixlen
-    if not VPC_MIN_PREFIX <= prefix <= VPC_MAX_PREFIX:
-        raise ValueError(
-            f"{cidr} has mask /{prefix}; a VPC takes /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}"
-        )
+    if not shortest <= prefix <= longest:
+        raise ValueError(f"{cidr} has mask /{prefix}; {takes.format(shortest, longest)}")
     return cidr
+
+
+def _vpc_cidr(value: str) -> str:
+    return _private_cidr_masked(value, VPC_MIN_PREFIX, VPC_MAX_PREFIX, "a VPC takes /{0} to /{1}")
 
 
 def _service_cidr(value: str) -> str:
-    cidr = _private_cidr(value)
-    prefix = ipaddress.IPv4Network(cidr).prefixlen
-    if not SERVICE_CIDR_MIN_PREFIX <= prefix <= SERVICE_CIDR_MAX_PREFIX:
-        raise ValueError(
-            f"{cidr} has mask /{prefix}; ACK takes a Service CIDR of /{SERVICE_CIDR_MIN_PREFIX} "
-            f"to /{SERVICE_CIDR_MAX_PREFIX} (10.0.0.0/16-24, 172.16-31.0.0/16-24 or "
-            "192.168.0.0/16-24)"
-        )
-    return cidr
+    return _private_cidr_masked(
+        value,
+        SERVICE_CIDR_MIN_PREFIX,
+        SERVICE_CIDR_MAX_PREFIX,
+        "ACK takes a Service CIDR of /{0} to /{1} (10.0.0.0/16-24, 172.16-31.0.0/16-24 or "
+        "192.168.0.0/16-24)",
+    )
 
 
 Cidr = Annotated[str, AfterValidator(_private_cidr)]

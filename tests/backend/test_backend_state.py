@@ -16,6 +16,7 @@ from ask_components.backend import (
     restore,
 )
 from ask_components.backend.client import credentials_from_env, make_s3_client
+from ask_components.backend.stacks import StackRef
 from tests.backend._support import REGION, Cli, make_checkpoint
 
 KEY = ".pulumi/stacks/proj/dev.json"
@@ -424,31 +425,42 @@ def test_a_server_without_conditional_writes_gets_a_recheck_instead(
     assert _latest(s3, state_bucket) == written[0][1]
 
 
+def _racing_restore(
+    moto_endpoint: str, s3: Any, bucket_name: str, event: str
+) -> tuple[list[tuple[str, bytes]], StateBucket, StackRef, bytes, list[str]]:
+    """Three checkpoint versions, the stack, and a client behind a proxy that strips If-Match
+    whose botocore ``event`` (from now on) makes a pulumi up write once (its version id lands in
+    the list)."""
+    written = _write_versions(s3, bucket_name)
+    bucket = _library_bucket(moto_endpoint, bucket_name)
+    _ignoring_if_match(bucket)
+    ref = find_stack(bucket, "dev")
+    intruder = make_checkpoint("dev", 7)
+    fired: list[str] = []
+
+    def write_once(**_: Any) -> None:
+        if not fired:
+            fired.append(s3.put_object(Bucket=bucket_name, Key=KEY, Body=intruder)["VersionId"])
+
+    bucket.client.meta.events.register(event, write_once)
+    return written, bucket, ref, intruder, fired
+
+
 def test_a_write_right_after_the_restore_is_reported_as_the_new_latest(
     moto_endpoint: str, s3: Any, state_bucket: str
 ) -> None:
     # On a server that ignores If-Match, a pulumi up that writes just after the restore's write
     # wins; the restore must say that its content is no longer the latest.
-    written = _write_versions(s3, state_bucket)
-    bucket = _library_bucket(moto_endpoint, state_bucket)
-    _ignoring_if_match(bucket)
-    intruder = make_checkpoint("dev", 7)
-    after_put: list[str] = []
-
-    def write_after(http_response: Any, **_: Any) -> None:
-        if not after_put:
-            after_put.append(
-                s3.put_object(Bucket=state_bucket, Key=KEY, Body=intruder)["VersionId"]
-            )
-
-    bucket.client.meta.events.register("after-call.s3.PutObject", write_after)
+    written, bucket, ref, intruder, fired = _racing_restore(
+        moto_endpoint, s3, state_bucket, "after-call.s3.PutObject"
+    )
     with pytest.raises(ConcurrentChangeError) as error:
-        restore(bucket, find_stack(bucket, "dev"), written[0][0])
-    known = {after_put[0], *(version for version, _ in written)}
+        restore(bucket, ref, written[0][0])
+    known = {fired[0], *(version for version, _ in written)}
     (restored_id,) = (v for v in _version_ids(s3, state_bucket) if v not in known)
     assert str(error.value).startswith(
         "the checkpoint of stack proj/dev changed during the restore (a pulumi command may be "
-        f"running): version {after_put[0]} was written right after the restore (the restored "
+        f"running): version {fired[0]} was written right after the restore (the restored "
         f"content is version {restored_id}, now noncurrent); the state as it was is also copied "
         "to .pulumi/backups/"
     )
@@ -461,18 +473,9 @@ def test_a_write_between_the_read_and_the_snapshot_stops_the_restore_before_writ
     # The intruder lands after the restore read the current version but before it listed the
     # versions. On a server that ignores If-Match only the snapshot check sees it: without it,
     # the restore would overwrite the intruder and report success.
-    written = _write_versions(s3, state_bucket)
-    bucket = _library_bucket(moto_endpoint, state_bucket)
-    _ignoring_if_match(bucket)
-    ref = find_stack(bucket, "dev")
-    intruder = make_checkpoint("dev", 7)
-    fired: list[str] = []
-
-    def write_before_listing(**_: Any) -> None:
-        if not fired:
-            fired.append(s3.put_object(Bucket=state_bucket, Key=KEY, Body=intruder)["VersionId"])
-
-    bucket.client.meta.events.register("before-call.s3.ListObjectVersions", write_before_listing)
+    written, bucket, ref, intruder, _ = _racing_restore(
+        moto_endpoint, s3, state_bucket, "before-call.s3.ListObjectVersions"
+    )
     with pytest.raises(ConcurrentChangeError) as error:
         restore(bucket, ref, written[0][0])
     assert str(error.value) == (

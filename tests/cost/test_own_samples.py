@@ -15,11 +15,10 @@ import json
 
 import pytest
 
-from ask_components.cost.diff import diff
 from ask_components.cost.estimate import estimate
 from ask_components.cost.sources import read_preview_json, read_state
 from ask_components.preview.graph import SECRET_MASK
-from tests.cost.conftest import FIXTURES
+from tests.cost.conftest import FIXTURES, assert_nothing_priced, priced_diff
 
 PREVIEWS = ["aws-preview-creates.json", "aws-preview-update.json", "aws-preview-deletes.json"]
 FUNCTION = "aws:lambda/function:Function"
@@ -28,12 +27,7 @@ FUNCTION = "aws:lambda/function:Function"
 @pytest.mark.parametrize("name", PREVIEWS)
 def test_previews_read_and_aws_is_not_supported(name: str) -> None:
     sides = read_preview_json(FIXTURES / name)
-    for side in (sides.before, sides.after):
-        result = estimate(side, region="eu-west-1")
-        assert result.total == 0
-        assert result.coverage.estimated == 0
-        assert all(t.startswith("aws:") for t, _ in result.coverage.unsupported_types)
-        assert result.coverage.unsupported + result.coverage.free == len(side)
+    assert_nothing_priced(sides)
     assert sides.config == {
         "aws:region": "us-west-2",
         "pulumi:tags": '{"pulumi:template":"aws-typescript"}',
@@ -55,14 +49,7 @@ def test_preview_sides() -> None:
 
 def test_update_diff_shows_the_update_and_no_cost_change() -> None:
     sides = read_preview_json(FIXTURES / "aws-preview-update.json")
-    ops = {step.urn: step.op for step in sides.steps}
-    result = diff(
-        estimate(sides.before, region="eu-west-1"),
-        estimate(sides.after, region="eu-west-1"),
-        ops=ops,
-        before_graph=sides.before,
-        after_graph=sides.after,
-    )
+    result = priced_diff(sides)
     changed = result.changed()
     assert [(r.name, r.type, r.op, r.change) for r in changed] == [
         ("onUpload", FUNCTION, "update", "changed")

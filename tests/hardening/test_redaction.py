@@ -72,41 +72,37 @@ def test_redact_refuses_bytes() -> None:
         redact(b"x")  # type: ignore[arg-type]
 
 
-def test_backend_endpoint_with_credentials() -> None:
-    endpoint = f"http://{URL_ID}:{URL_SECRET}@127.0.0.1:5123"
-    result = runner.invoke(
-        app, ["backend", "check", "--bucket", "state-b", "--region", "cn-hangzhou",
-              "--endpoint", endpoint],
-    )  # fmt: skip
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr == (
-        "Error: invalid endpoint 'http://****@127.0.0.1:5123': credentials do not belong in the "
-        "endpoint URL; set $ALIBABA_CLOUD_ACCESS_KEY_ID and $ALIBABA_CLOUD_ACCESS_KEY_SECRET "
-        "instead\n"
-    )
+ENDPOINT_REFUSED = (
+    "credentials do not belong in the endpoint URL; set $ALIBABA_CLOUD_ACCESS_KEY_ID and "
+    "$ALIBABA_CLOUD_ACCESS_KEY_SECRET instead"
+)
 
 
-def test_cost_state_url_with_credentials_in_its_endpoint() -> None:
-    url = f"s3://b/k?region=cn-hangzhou&endpoint=http://{URL_ID}:{URL_SECRET}@127.0.0.1:5123"
-    result = runner.invoke(app, ["cost", "--state", url])
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "Error: s3://b/k?region=cn-hangzhou&endpoint=http://****@127.0.0.1:5123: invalid "
-        "endpoint 'http://****@127.0.0.1:5123': credentials do not belong in the endpoint URL; "
-        "set $ALIBABA_CLOUD_ACCESS_KEY_ID and $ALIBABA_CLOUD_ACCESS_KEY_SECRET instead\n"
-    )
-
-
-def test_cost_state_url_with_ak_and_sk() -> None:
-    # sk is the environment's own secret, so it would be hidden by value too; ak by name only.
-    url = f"s3://b/k?region=cn-hangzhou&ak={URL_ID}&sk={KEY_SECRET}"
-    result = runner.invoke(app, ["cost", "--state", url])
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "Error: s3://b/k?region=cn-hangzhou&ak=****&sk=****: invalid bucket name 'b': must be "
-        "3-63 characters long (is 1)\n"
-    )
+@pytest.mark.parametrize(
+    ("argv", "stderr"),
+    [
+        (
+            ["backend", "check", "--bucket", "state-b", "--region", "cn-hangzhou",
+             "--endpoint", f"http://{URL_ID}:{URL_SECRET}@127.0.0.1:5123"],
+            f"invalid endpoint 'http://****@127.0.0.1:5123': {ENDPOINT_REFUSED}",
+        ),
+        (
+            ["cost", "--state", f"s3://b/k?region=cn-hangzhou&endpoint=http://{URL_ID}:{URL_SECRET}@127.0.0.1:5123"],
+            "s3://b/k?region=cn-hangzhou&endpoint=http://****@127.0.0.1:5123: invalid endpoint "
+            f"'http://****@127.0.0.1:5123': {ENDPOINT_REFUSED}",
+        ),
+        (
+            # sk is the environment's own secret, so hidden by value too; ak by its name only.
+            ["cost", "--state", f"s3://b/k?region=cn-hangzhou&ak={URL_ID}&sk={KEY_SECRET}"],
+            "s3://b/k?region=cn-hangzhou&ak=****&sk=****: invalid bucket name 'b': must be 3-63 "
+            "characters long (is 1)",
+        ),
+    ],
+    ids=["backend-endpoint", "cost-state-endpoint", "cost-state-ak-sk"],
+)  # fmt: skip
+def test_credentials_in_urls_are_masked_in_errors(argv: list[str], stderr: str) -> None:
+    result = runner.invoke(app, argv)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {stderr}\n")
 
 
 def test_a_known_secret_is_hidden_in_any_position() -> None:
