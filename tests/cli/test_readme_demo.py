@@ -40,7 +40,7 @@ def test_the_readme_shows_both_demo_commands() -> None:
     )
 
 
-@pytest.mark.parametrize(("args", "shown"), demo_blocks(), ids=lambda v: "-".join(v[:1]))
+@pytest.mark.parametrize(("args", "shown"), demo_blocks(), ids=[a[0] for a, _ in demo_blocks()])
 def test_each_shown_line_is_printed_in_order(args: list[str], shown: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-c", "from ask_components.cli import main; main()", *args],
