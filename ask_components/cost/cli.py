@@ -185,11 +185,11 @@ def _estimate(graph: ResourceGraph, pricing: Pricing) -> Estimate:
     )
 
 
-def _emit(result: Estimate | CostDiff | MultiDiff, fmt: Format) -> None:
+def _emit(result: Estimate | CostDiff | MultiDiff, fmt: Format, diagram: str | None = None) -> None:
     if fmt is Format.table:
         console.print(render_table(result))
     elif fmt is Format.markdown:
-        sys.stdout.write(render_markdown(result))
+        sys.stdout.write(render_markdown(result, diagram=diagram))
     else:
         sys.stdout.write(render_json(result))
     sys.stdout.flush()
@@ -430,9 +430,18 @@ def diff_command(
             help="Exit 3 when the monthly increase is above this amount (stack currency).",
         ),
     ] = None,
+    with_diagram: Annotated[
+        bool,
+        typer.Option(
+            "--with-diagram",
+            help="Markdown: end with a Mermaid diagram of the stack, the changes marked.",
+        ),
+    ] = False,
 ) -> None:
     """Monthly cost change: after = the preview (or the working tree), before = a baseline."""
     limit = parse_amount(fail_above)
+    if with_diagram and output_format is not Format.markdown:
+        raise InputError("--with-diagram goes with --format markdown")
     given = [
         name
         for name, value in (
@@ -457,6 +466,10 @@ def diff_command(
             raise InputError(
                 "--usage-file is for one stack; with several, each stack reads "
                 "stacks/usage.<stack>.yaml"
+            )
+        if with_diagram:
+            raise InputError(
+                "--with-diagram draws one stack; use askc diagram --stack NAME for each"
             )
         names = _parse_stacks(stacks) if stacks is not None else None
         report = multi_stack_diff(project_dir, names, baseline_ref, options)
@@ -494,8 +507,20 @@ def diff_command(
         )
     else:
         result = _preview_diff(project_dir, stack, preview_json, baseline, baseline_ref, options)
-    _emit(result, output_format)
+    _emit(result, output_format, _diagram(result) if with_diagram else None)
     _gate(limit, [(result.delta, result.currency)])
+
+
+def _diagram(result: CostDiff) -> str:
+    """The after side drawn with the changed resources marked (a stack the change removes is
+    drawn from before, everything marked)."""
+    from ask_components.diagram import render_mermaid_with_changes
+
+    graph = result.after_graph
+    if graph is None or not graph.resources:
+        graph = result.before_graph
+    assert graph is not None  # every path of diff_command prices graphs
+    return render_mermaid_with_changes(graph, result.changed_urns(), region=result.after.region)
 
 
 def _preview_diff(
