@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ask_components.policy.model import Subject, Unreadable, as_list, as_map, dig, is_unknown
+from ask_components.workloads.runtime import LABEL_COMPUTE_CLASS, LABEL_COMPUTE_QOS
 
 SPOT_ANNOTATION = "k8s.aliyun.com/eci-spot-strategy"
 USE_SPECS_ANNOTATION = "k8s.aliyun.com/eci-use-specs"
@@ -29,6 +30,10 @@ AUTO_IMAGE_CACHE_ANNOTATION = "k8s.aliyun.com/eci-auto-imc"
 IMAGE_CACHE_ID_ANNOTATION = "k8s.aliyun.com/eci-imc-id"
 WITH_EIP_ANNOTATION = "k8s.aliyun.com/eci-with-eip"
 EIP_ID_ANNOTATION = "k8s.aliyun.com/eci-eip-instanceid"
+LABEL_CPU_VENDOR = "alibabacloud.com/cpu-vendor"
+ACS_SYSTEM_LABELS = (LABEL_COMPUTE_CLASS, LABEL_COMPUTE_QOS, LABEL_CPU_VENDOR)
+"""Labels ACS reads and may rewrite on its pods ("Do not use ACS system tags ... as filter labels
+in workload matchLabels", reference/acs-and-ack-pro.md §2.2)."""
 
 _TEMPLATE_KINDS = {
     "kubernetes:apps/v1:Deployment": "Deployment",
@@ -55,6 +60,7 @@ class PodTemplate:
         path: where it is in the resource's inputs (``spec.template``).
         annotations: the pod's annotations.
         containers: (path, container) of every container and init container.
+        labels: the pod's labels (``pod_labels`` of a CI runner, ``labels`` of a Spark role).
         pod_spec: the pod spec (``hostNetwork``, ``securityContext``…).
         spark: True for a Spark role (sized by ``cores``/``memory``, not container limits).
     """
@@ -65,6 +71,7 @@ class PodTemplate:
     containers: tuple[tuple[str, Mapping[str, Any]], ...]
     pod_spec: Mapping[str, Any] = field(default_factory=dict)
     spark: bool = False
+    labels: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def batch(self) -> bool:
@@ -74,6 +81,24 @@ class PodTemplate:
     def annotation(self, key: str) -> Any:
         """The value of one pod annotation, or None."""
         return self.annotations.get(key)
+
+    @property
+    def labels_path(self) -> str:
+        """Where the labels are, for messages."""
+        if self.spark:
+            return f"{self.path}.labels"
+        if self.kind == "CIJob":
+            return f"{self.path}.pod_labels"
+        return f"{self.path}.metadata.labels" if self.path else "metadata.labels"
+
+    @property
+    def annotations_path(self) -> str:
+        """Where the annotations are, for messages."""
+        if self.spark:
+            return f"{self.path}.annotations"
+        if self.kind == "CIJob":
+            return f"{self.path}.pod_annotations"
+        return f"{self.path}.metadata.annotations" if self.path else "metadata.annotations"
 
 
 def _from_template(kind: str, path: str, template: Any) -> PodTemplate:
@@ -102,12 +127,14 @@ def _from_template(kind: str, path: str, template: Any) -> PodTemplate:
                 containers.append((container_path, as_map(container, container_path)))
     metadata = f"{path}.metadata" if path else "metadata"
     annotations = dig(template, "metadata", "annotations", base=path)
+    labels = dig(template, "metadata", "labels", base=path)
     return PodTemplate(
         kind=kind,
         path=path,
         annotations=as_map(annotations, f"{metadata}.annotations"),
         containers=tuple(containers),
         pod_spec=spec,
+        labels=as_map(labels, f"{metadata}.labels"),
     )
 
 
@@ -140,6 +167,7 @@ def _spark_roles(kind_prefix: str, path: str, spec: Mapping[str, Any]) -> list[P
                 containers=((role_path, container),),
                 pod_spec=pod_spec,
                 spark=True,
+                labels=as_map(pod.get("labels"), f"{role_path}.labels"),
             )
         )
     return templates
@@ -179,6 +207,7 @@ def _ci_job_templates(subject: Subject) -> list[PodTemplate]:
                 path=path,
                 annotations=as_map(settings.get("pod_annotations"), f"{path}.pod_annotations"),
                 containers=tuple(containers),
+                labels=as_map(settings.get("pod_labels"), f"{path}.pod_labels"),
             )
         )
     return templates

@@ -23,16 +23,17 @@ from ask_components.policy.model import (
     is_unknown,
 )
 from ask_components.policy.pods import (
+    ACS_SYSTEM_LABELS,
     ALLOW_SPOT_ANNOTATION,
     CONFIGMAP_TYPE,
     SPOT_ANNOTATION,
-    USE_SPECS_ANNOTATION,
     PodTemplate,
     container_label,
     images,
     parse_image,
     pod_templates,
 )
+from ask_components.workloads.runtime import LABEL_COMPUTE_QOS
 
 CLUSTER_TYPES = (
     "alicloud:cs/managedKubernetes:ManagedKubernetes",
@@ -147,42 +148,6 @@ PROD_DELETION_PROTECTION = Rule(
     fix="set deletionProtection (cluster) / deletionProtectionEnabled (ALB) to true",
     level=Level.MANDATORY,
     check_resource=_deletion_protection,
-)
-
-
-# --- eci-spec-declared ----------------------------------------------------------------------
-
-
-def _eci_spec(subject: Subject) -> Iterator[Finding]:
-    for template in pod_templates(subject):
-        if template.kind == "CIJob":
-            continue  # CI job pods are sized by the runner's cpu/memory settings
-        value = template.annotation(USE_SPECS_ANNOTATION)
-        if is_unknown(value) or (isinstance(value, str) and value.strip()):
-            continue
-        where = f"{template.path}.annotations" if template.spark else _metadata(template.path)
-        yield Finding(f"{where} has no {USE_SPECS_ANNOTATION} annotation ({template.kind})")
-
-
-def _metadata(path: str) -> str:
-    return f"{path}.metadata.annotations" if path else "metadata.annotations"
-
-
-ECI_SPEC_DECLARED = Rule(
-    id="eci-spec-declared",
-    description="Every pod template states its ECI spec (k8s.aliyun.com/eci-use-specs).",
-    rationale=(
-        "Without it ECI rounds the pod's summed limits up to the next spec, and a pod without "
-        "limits gets 2 vCPU / 4 GiB: the bill follows whatever rounding picks. Stating the "
-        "spec (up to 5, in order) makes the bill and the fallbacks explicit."
-    ),
-    url="https://www.alibabacloud.com/help/en/eci/user-guide/pod-annotations",
-    fix=(
-        'annotate the pod template with k8s.aliyun.com/eci-use-specs, e.g. "2-4Gi" '
-        "(the workload components' EciOptions do this)"
-    ),
-    level=Level.ADVISORY,
-    check_resource=_eci_spec,
 )
 
 
@@ -362,35 +327,105 @@ NO_HOST_NAMESPACES = Rule(
 
 def _spot(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
-        strategy = template.annotation(SPOT_ANNOTATION)
-        if not (isinstance(strategy, str) and strategy.strip()) or is_unknown(strategy):
-            continue
         if template.batch or is_true(template.annotation(ALLOW_SPOT_ANNOTATION)):
             continue
-        where = f"{template.path}.annotations" if template.spark else _metadata(template.path)
-        yield Finding(
-            f"{where} asks for spot ({SPOT_ANNOTATION}: {strategy}) on a {template.kind}, "
-            "whose pods are not retried work"
-        )
+        strategy = template.annotation(SPOT_ANNOTATION)
+        if isinstance(strategy, str) and strategy.strip() and not is_unknown(strategy):
+            yield Finding(
+                f"{template.annotations_path} asks for spot ({SPOT_ANNOTATION}: {strategy}) on "
+                f"a {template.kind}, whose pods are not retried work"
+            )
+        # ACS has no spot: its best-effort QoS is the preemptible tier (evicted with 5 minutes'
+        # notice, reference/acs-and-ack-pro.md §2.2), so it is held to the same rule.
+        if template.labels.get(LABEL_COMPUTE_QOS) == "best-effort":
+            yield Finding(
+                f"{template.labels_path} asks for ACS best-effort pods ({LABEL_COMPUTE_QOS}: "
+                f"best-effort, preemptible) on a {template.kind}, whose pods are not retried work"
+            )
 
 
 SPOT_BATCH_ONLY = Rule(
     id="spot-batch-only",
     description=(
-        "Spot only on Jobs, CronJobs, Spark executors and CI job pods, unless the pod template "
-        'opts in with ask-components.io/allow-spot: "true".'
+        "Spot (ECI) or best-effort QoS (ACS) only on Jobs, CronJobs, Spark executors and CI job "
+        'pods, unless the pod template opts in with ask-components.io/allow-spot: "true".'
     ),
     rationale=(
-        "ECI reclaims a spot pod after its protection period with a few minutes' notice; a Job "
-        "controller reruns the pod, a serving Deployment loses capacity at random."
+        "ECI reclaims a spot pod after its protection period, and ACS evicts a best-effort pod, "
+        "with a few minutes' notice; a Job controller reruns the pod, a serving Deployment "
+        "loses capacity at random."
     ),
     url="https://www.alibabacloud.com/help/en/ack/serverless-kubernetes/use-cases/run-jobs-on-a-preemptible-instance-1",
     fix=(
-        f"remove {SPOT_ANNOTATION}, or annotate the pod template with "
-        f'{ALLOW_SPOT_ANNOTATION}: "true" if the app tolerates losing pods'
+        f"remove {SPOT_ANNOTATION} (on ACS: set {LABEL_COMPUTE_QOS}: default), or annotate the "
+        f'pod template with {ALLOW_SPOT_ANNOTATION}: "true" if the app tolerates losing pods'
     ),
     level=Level.MANDATORY,
     check_resource=_spot,
+)
+
+
+# --- acs-labels-not-in-selectors ------------------------------------------------------------
+
+_SELECTOR_TYPES = frozenset(
+    {
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:apps/v1:DaemonSet",
+        "kubernetes:apps/v1:ReplicaSet",
+        "kubernetes:batch/v1:Job",
+    }
+)
+
+
+def _selector_keys(subject: Subject) -> Iterator[tuple[str, str]]:
+    """(path, label key) of every label a workload's or Service's selector matches on."""
+    if subject.type == SERVICE_TYPE:
+        selector = dig(subject.props, "spec", "selector")
+        if not is_unknown(selector):
+            for key in as_map(selector, "spec.selector"):
+                yield "spec.selector", str(key)
+        return
+    if subject.type not in _SELECTOR_TYPES:
+        return
+    selector = dig(subject.props, "spec", "selector")
+    if is_unknown(selector):
+        return
+    selector = as_map(selector, "spec.selector")
+    for key in as_map(selector.get("matchLabels"), "spec.selector.matchLabels"):
+        yield "spec.selector.matchLabels", str(key)
+    expressions = as_list(selector.get("matchExpressions"), "spec.selector.matchExpressions")
+    for index, expression in enumerate(expressions):
+        path = f"spec.selector.matchExpressions[{index}]"
+        label = as_map(expression, path).get("key")
+        if isinstance(label, str):
+            yield path, label
+
+
+def _acs_selectors(subject: Subject) -> Iterator[Finding]:
+    for path, key in _selector_keys(subject):
+        if key in ACS_SYSTEM_LABELS:
+            yield Finding(f"{path} selects on {key}, a label ACS sets and may rewrite")
+
+
+ACS_LABELS_NOT_IN_SELECTORS = Rule(
+    id="acs-labels-not-in-selectors",
+    description=(
+        "No selector matches on ACS's labels (alibabacloud.com/compute-class, compute-qos, "
+        "cpu-vendor): they belong on the pod template only."
+    ),
+    rationale=(
+        "ACS may rewrite these labels on its pods; a workload selecting on them loses its pods "
+        "and recreates them over and over, and a Deployment's selector cannot be changed "
+        "afterwards without replacing it."
+    ),
+    url="https://www.alibabacloud.com/help/en/cs/user-guide/acs-pod-instance-overview",
+    fix=(
+        "select on the app's own labels (app.kubernetes.io/name) and keep the ACS labels in "
+        "spec.template.metadata.labels (the workload components do this)"
+    ),
+    level=Level.MANDATORY,
+    check_resource=_acs_selectors,
 )
 
 
