@@ -63,8 +63,13 @@ def _node(raw: Any, index: int) -> ResourceNode:
     )
 
 
-def graph_from_dict(document: Any) -> ResourceGraph:
+def graph_from_dict(document: Any, *, other_keys: bool = False) -> ResourceGraph:
     """A graph from its ``to_dict`` form.
+
+    Args:
+        document: the parsed JSON.
+        other_keys: accept top-level keys this version does not write (the graph of a baseline
+            printed by another version of askc); by default they mean another document.
 
     Raises:
         ValueError: the document is not a graph (the message names the field).
@@ -78,7 +83,7 @@ def graph_from_dict(document: Any) -> ResourceGraph:
             "`askc preview --json` prints"
         )
     unknown = sorted(str(key) for key in document if key not in _GRAPH_KEYS)
-    if unknown:
+    if unknown and not other_keys:
         raise ValueError(f"unknown top-level key(s) {', '.join(unknown)}")
     resources = document.get("resources")
     if not isinstance(resources, list):
