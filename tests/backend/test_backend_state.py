@@ -16,6 +16,7 @@ from ask_components.backend import (
     restore,
 )
 from ask_components.backend.client import credentials_from_env, make_s3_client
+from ask_components.backend.settings import UnreadablePolicy, public_policy_statements
 from ask_components.backend.stacks import StackRef
 from tests.backend._support import REGION, Cli, make_checkpoint
 
@@ -529,14 +530,18 @@ class _PolicyBucket:
     ("policy", "expected"),
     [
         ('{"Statement": {"Sid": "open", "Effect": "Allow", "Principal": "*"}}', ["open"]),
-        ("[1, 2]", []),
-        ("[" * 200_000 + "]" * 200_000, []),
-        ("not json", []),
+        ('{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}}]}', ["#0"]),
+        ('{"Statement": [{"Effect": "Allow", "Principal": "*", "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}', []),
+        ("{}", []),
+        # A policy the check cannot read may allow anyone: never a pass (issue #16, fail closed).
+        ("[1, 2]", UnreadablePolicy("it is not a JSON object")),
+        ("[" * 200_000 + "]" * 200_000, UnreadablePolicy("it is not JSON")),
+        ("not json", UnreadablePolicy("it is not JSON")),
+        ('{"Statement": "*"}', UnreadablePolicy("its Statement is neither a list nor an object")),
+        ('{"Statement": [{"Effect": "Deny"}, "Allow *"]}', UnreadablePolicy("its statement #1 is not an object")),
     ],
-)
-def test_bucket_policies_that_are_not_objects_do_not_crash_the_check(
-    policy: str, expected: list[str]
+)  # fmt: skip
+def test_bucket_policies_are_read_or_reported_unreadable(
+    policy: str, expected: list[str] | UnreadablePolicy
 ) -> None:
-    from ask_components.backend.settings import public_policy_statements
-
     assert public_policy_statements(_PolicyBucket(policy)) == expected  # type: ignore[arg-type]
