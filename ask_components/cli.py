@@ -7,11 +7,19 @@ from typing import Annotated
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, StackOption, console, handle_errors
+from ask_components.clikit import (
+    GuardedGroup,
+    ProjectDirOption,
+    StackOption,
+    console,
+    handle_errors,
+    print_crash,
+)
 from ask_components.cost.cli import app as cost_app
 from ask_components.sandbox.cli import app as sandbox_app
 
 app = typer.Typer(
+    cls=GuardedGroup,
     name="askc",
     help="Offline preview, cost and state tooling for Alibaba Cloud ACK Serverless platforms.",
     no_args_is_help=True,
@@ -62,6 +70,7 @@ def preview(
 
 
 @app.command()
+@handle_errors
 def version() -> None:
     """Print the version of ask-components."""
     from ask_components import __version__
@@ -91,7 +100,11 @@ _mount_subcommands()
 
 def main() -> None:
     """The console-script entry point."""
-    app()
+    try:
+        app()
+    except Exception as exc:  # a bug, not a user error: its traceback, with credentials hidden
+        print_crash(exc)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from ask_components.network.cidr import (
     NetworkPlan,
     plan_vswitches,
 )
+from ask_components.regions import region_problem
 from ask_components.sandbox.store import DEFAULT_STATE_PATH
 from ask_components.workloads.config import WorkloadsConfig
 from ask_components.workloads.runtime import PodRuntime
@@ -96,6 +97,14 @@ PRIVATE_RANGES = tuple(
     ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 )
 
+# ACK's CreateCluster `service_cidr`: "Valid ranges: 10.0.0.0/16-24, 172.16-31.0.0/16-24, and
+# 192.168.0.0/16-24" (shared/reference/acs-and-ack-pro.md §1.3): inside the private ranges, with
+# a mask of /16 to /24. The Terraform provider passes the value through unchecked
+# (alicloud/resource_alicloud_cs_managed_kubernetes.go, `service_cidr`: no ValidateFunc), so a
+# bad one would only fail at `pulumi up`.
+SERVICE_CIDR_MIN_PREFIX = 16
+SERVICE_CIDR_MAX_PREFIX = 24
+
 _REGION_RE = re.compile(r"^[a-z]{2}(?:-[a-z0-9]+)+$")
 # The platform name prefixes cloud names (VPC, vSwitch, cluster, ALB) and Kubernetes names, so
 # it takes the strictest of their rules: a DNS label, starting with a letter.
@@ -119,18 +128,39 @@ def _private_cidr(value: str) -> str:
     return str(net)
 
 
-def _vpc_cidr(value: str) -> str:
+def _private_cidr_masked(value: str, shortest: int, longest: int, takes: str) -> str:
+    """A private CIDR whose mask is /``shortest`` to /``longest``.
+
+    Args:
+        value: the CIDR as configured.
+        shortest: the shortest mask allowed.
+        longest: the longest mask allowed.
+        takes: who takes which masks, for the message (``a VPC takes /{0} to /{1}``).
+    """
     cidr = _private_cidr(value)
     prefix = ipaddress.IPv4Network(cidr).prefixlen
-    if not VPC_MIN_PREFIX <= prefix <= VPC_MAX_PREFIX:
-        raise ValueError(
-            f"{cidr} has mask /{prefix}; a VPC takes /{VPC_MIN_PREFIX} to /{VPC_MAX_PREFIX}"
-        )
+    if not shortest <= prefix <= longest:
+        raise ValueError(f"{cidr} has mask /{prefix}; {takes.format(shortest, longest)}")
     return cidr
+
+
+def _vpc_cidr(value: str) -> str:
+    return _private_cidr_masked(value, VPC_MIN_PREFIX, VPC_MAX_PREFIX, "a VPC takes /{0} to /{1}")
+
+
+def _service_cidr(value: str) -> str:
+    return _private_cidr_masked(
+        value,
+        SERVICE_CIDR_MIN_PREFIX,
+        SERVICE_CIDR_MAX_PREFIX,
+        "ACK takes a Service CIDR of /{0} to /{1} (10.0.0.0/16-24, 172.16-31.0.0/16-24 or "
+        "192.168.0.0/16-24)",
+    )
 
 
 Cidr = Annotated[str, AfterValidator(_private_cidr)]
 VpcCidr = Annotated[str, AfterValidator(_vpc_cidr)]
+ServiceCidr = Annotated[str, AfterValidator(_service_cidr)]
 
 
 def is_region_id(value: str) -> bool:
@@ -148,6 +178,9 @@ def check_region(region: str) -> str:
     """
     if not _REGION_RE.match(region):
         raise ValueError(f"{region!r} is not an Alibaba region id like cn-hangzhou")
+    problem = region_problem(region)  # a known region (regions.py), the closest one suggested
+    if problem is not None:
+        raise ValueError(problem)
     return region
 
 
@@ -273,8 +306,9 @@ class ClusterConfig(_Model):
         "when unset. Changing the minor upgrades in place, one minor at a time.",
     )
     public_api: bool = Field(False, description="Expose the API server on the Internet.")
-    service_cidr: Cidr = Field(
-        DEFAULT_SERVICE_CIDR, description="Service CIDR; must not overlap the VPC. Immutable."
+    service_cidr: ServiceCidr = Field(
+        DEFAULT_SERVICE_CIDR,
+        description="Service CIDR, private, mask /16 to /24; must not overlap the VPC. Immutable.",
     )
     deletion_protection: bool | None = Field(
         None, description="Refuse cluster deletion; default on for stacks named prod*."
@@ -646,7 +680,7 @@ def load_platform_config(
         # Zones are only checked against a region that is itself valid (else one typo would
         # report every zone too).
         context = {
-            "region": region if isinstance(region, str) and _REGION_RE.match(region) else None,
+            "region": region if region_problem(region) is None else None,
             "runtime": _runtime_of(raw_platform, target),
         }
         config = PlatformConfig.model_validate(document, context=context)

@@ -182,6 +182,15 @@ def _ensure_public_access_block(bucket: StateBucket) -> SettingResult:
 
 def _inspect_policy(bucket: StateBucket) -> list[SettingResult]:
     public = s.public_policy_statements(bucket)
+    if isinstance(public, s.UnreadablePolicy):
+        return [
+            SettingResult(
+                "policy",
+                "warning",
+                f"the bucket policy cannot be read ({public.reason}): it may allow anyone; "
+                "review it (bootstrap does not edit bucket policies)",
+            )
+        ]
     if public is s.UNSUPPORTED or not public:
         return []
     assert isinstance(public, list)

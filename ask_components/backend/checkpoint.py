@@ -15,16 +15,15 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from ask_components.backend.client import StateBucket, redact
+from ask_components.backend.client import StateBucket
 from ask_components.backend.names import AddressingStyle, BackendTarget, normalize_endpoint
 from ask_components.errors import BackendError, InputError
+from ask_components.files import parse_failure
+from ask_components.redaction import redact, register_secret
 
 GZIP_MAGIC = b"\x1f\x8b"
-
-# Query parameters that may carry a credential in some URL conventions; never echoed.
-_SENSITIVE_QUERY_WORDS = ("key", "secret", "token", "password", "credential", "signature")
 
 # Environment variables consulted for the region when a URL has neither region nor endpoint.
 REGION_VARIABLES = ("ALIBABA_CLOUD_REGION_ID", "OSS_REGION")
@@ -49,11 +48,15 @@ def decode_checkpoint(data: bytes, source: str) -> dict[str, Any]:
         document = json.loads(data)
     except UnicodeDecodeError:
         raise InputError(f"{source} is not a Pulumi checkpoint: not UTF-8 text") from None
+    except RecursionError:  # json recurses per nesting level; a checkpoint is a few deep
+        raise InputError(f"{source} is not a Pulumi checkpoint: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source} is not a Pulumi checkpoint: invalid JSON at line {exc.lineno} "
             f"column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError as exc:  # an integer of 5,000 digits
+        raise InputError(f"{source} is not a Pulumi checkpoint: it {parse_failure(exc)}") from None
     problem = checkpoint_problem(document)
     if problem:
         raise InputError(f"{source} is not a Pulumi checkpoint: {problem}")
@@ -119,20 +122,16 @@ class StateUrl:
 
 
 def safe_url(url: str) -> str:
-    """``url`` without user info and with credential-like query values masked."""
+    """``url`` as it may be shown: user info and credential-like query values masked (also in
+    a URL given as a query value, such as ``endpoint=http://ID:SECRET@host``).
+
+    The user info found is registered as a secret, so later messages hide it too.
+    """
     parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    query = parse_qs(parts.query, keep_blank_values=True)
-    masked = {
-        name: [
-            "****" if any(w in name.lower() for w in _SENSITIVE_QUERY_WORDS) else v for v in values
-        ]
-        for name, values in query.items()
-    }
-    text = f"{parts.scheme}://{host}{parts.path}"
-    if masked:
-        text += "?" + urlencode(masked, doseq=True, safe=":/")
-    return redact(text)
+    if "@" in parts.netloc:
+        userinfo = parts.netloc.rsplit("@", 1)[0]
+        register_secret(userinfo, *userinfo.split(":", 1))
+    return redact(url)
 
 
 def parse_state_url(url: str, env: Mapping[str, str] | None = None) -> StateUrl:

@@ -1,15 +1,14 @@
 """``askc backend``: set up, check, inspect and restore the Pulumi state bucket on OSS.
 
 A thin layer: parse options, call the library, render (rich for humans, JSON for machines).
-Every ``AskError`` becomes ``Error: <message>`` on stderr and its exit code, with no traceback.
+Every ``AskError`` becomes ``Error: <message>`` on stderr and its exit code, with no traceback,
+and everything printed is redacted (``clikit.handle_errors``).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC
 from enum import StrEnum
 from typing import Annotated, Any
@@ -21,15 +20,17 @@ from rich.text import Text
 
 from ask_components.backend.bootstrap import BootstrapReport, bootstrap
 from ask_components.backend.check import CheckReport, check
-from ask_components.backend.client import StateBucket, redact
+from ask_components.backend.client import StateBucket
 from ask_components.backend.history import DEFAULT_LIMIT, CheckpointVersion, history
 from ask_components.backend.names import BackendTarget
 from ask_components.backend.restore import RestoreResult, restore
 from ask_components.backend.settings import DEFAULT_NONCURRENT_DAYS
 from ask_components.backend.stacks import StackRef, find_stack
-from ask_components.errors import AskError, InputError
+from ask_components.clikit import GuardedGroup, handle_errors
+from ask_components.errors import InputError
 
 app = typer.Typer(
+    cls=GuardedGroup,
     help="Keep Pulumi state safe in an OSS bucket (Pulumi's DIY backend over the S3 API).",
     no_args_is_help=True,
     # Never print local variables in a traceback: they can hold credentials.
@@ -74,16 +75,6 @@ _STATE_STYLES = {
 }
 
 
-@contextmanager
-def _reported() -> Iterator[None]:
-    """Turn an ``AskError`` into ``Error: …`` on stderr and its exit code, without traceback."""
-    try:
-        yield
-    except AskError as exc:
-        typer.echo(f"Error: {redact(str(exc))}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
 def _console() -> Console:
     # Wide when piped or captured, so long version ids and commands are never folded.
     width = None if sys.stdout.isatty() else 200
@@ -91,7 +82,7 @@ def _console() -> Console:
 
 
 def _emit_json(data: Any) -> None:
-    typer.echo(redact(json.dumps(data, indent=2, sort_keys=False, default=str)))
+    typer.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
 
 
 def _connect(bucket: str, region: str, endpoint: str | None) -> StateBucket:
@@ -106,6 +97,7 @@ def _target_json(target: BackendTarget) -> dict[str, Any]:
 
 
 @app.command("bootstrap")
+@handle_errors
 def bootstrap_command(
     bucket: BucketOpt,
     region: RegionOpt,
@@ -120,8 +112,7 @@ def bootstrap_command(
     output: FormatOpt = OutputFormat.table,
 ) -> None:
     """Create the bucket if needed; turn on versioning, encryption, privacy and lifecycle."""
-    with _reported():
-        report = bootstrap(_connect(bucket, region, endpoint), noncurrent_days)
+    report = bootstrap(_connect(bucket, region, endpoint), noncurrent_days)
     if output is OutputFormat.json:
         _emit_json(_bootstrap_json(report))
     else:
@@ -164,6 +155,7 @@ def _render_bootstrap(report: BootstrapReport) -> None:
 
 
 @app.command("check")
+@handle_errors
 def check_command(
     bucket: BucketOpt,
     region: RegionOpt,
@@ -171,8 +163,7 @@ def check_command(
     output: FormatOpt = OutputFormat.table,
 ) -> None:
     """Verify versioning, encryption, privacy and the lifecycle rule; exit 1 if any is missing."""
-    with _reported():
-        report = check(_connect(bucket, region, endpoint))
+    report = check(_connect(bucket, region, endpoint))
     if output is OutputFormat.json:
         _emit_json(_check_json(report))
     else:
@@ -213,6 +204,7 @@ def _render_check(report: CheckReport) -> None:
 
 
 @app.command("history")
+@handle_errors
 def history_command(
     bucket: BucketOpt,
     region: RegionOpt,
@@ -226,12 +218,11 @@ def history_command(
     output: FormatOpt = OutputFormat.table,
 ) -> None:
     """List the kept versions of a stack's checkpoint, newest first."""
-    with _reported():
-        if limit < 0:
-            raise InputError(f"--limit must be 0 (all versions) or more, got {limit}")
-        state = _connect(bucket, region, endpoint)
-        ref = find_stack(state, stack, project)
-        versions, total = history(state, ref, limit=limit or None)
+    if limit < 0:
+        raise InputError(f"--limit must be 0 (all versions) or more, got {limit}")
+    state = _connect(bucket, region, endpoint)
+    ref = find_stack(state, stack, project)
+    versions, total = history(state, ref, limit=limit or None)
     if output is OutputFormat.json:
         _emit_json(
             {
@@ -297,6 +288,7 @@ def _version_json(version: CheckpointVersion) -> dict[str, Any]:
 
 
 @app.command("restore")
+@handle_errors
 def restore_command(
     bucket: BucketOpt,
     region: RegionOpt,
@@ -313,10 +305,9 @@ def restore_command(
     output: FormatOpt = OutputFormat.table,
 ) -> None:
     """Make an old checkpoint version the latest again (the current one stays restorable)."""
-    with _reported():
-        state = _connect(bucket, region, endpoint)
-        ref = find_stack(state, stack, project)
-        result = restore(state, ref, version_id, force=force)
+    state = _connect(bucket, region, endpoint)
+    ref = find_stack(state, stack, project)
+    result = restore(state, ref, version_id, force=force)
     for lock in result.ignored_locks:
         typer.echo(f"Warning: --force went past the lock {lock}", err=True)
     if output is OutputFormat.json:

@@ -1,16 +1,15 @@
 """Credentials from the Alibaba environment variables, the boto3 S3 client, and error translation.
 
 Secrets never leave this module in readable form: ``Credentials`` has no readable repr, every
-error message passes through :func:`redact`, and a logging filter scrubs them from botocore's
-and urllib3's debug logs (botocore logs the ``Authorization`` header, which holds the access key
-id, and the ``x-amz-security-token`` header verbatim).
+error message passes through :func:`~ask_components.redaction.redact`, and a logging filter
+scrubs them from botocore's and urllib3's debug logs (botocore logs the ``Authorization`` header,
+which holds the access key id, and the ``x-amz-security-token`` header verbatim).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import os
 import threading
 from collections.abc import Collection, Mapping
@@ -23,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ask_components.backend.names import BackendTarget
 from ask_components.errors import BackendError, InputError
+from ask_components.redaction import install_log_filter, redact, register_secret
 
 # (access key id, access key secret, security token) variable names, in order of preference.
 CREDENTIAL_VARIABLES: tuple[tuple[str, str, str], ...] = (
@@ -44,8 +44,6 @@ UNSUPPORTED_CODES = frozenset(
     {"NotImplemented", "MethodNotAllowed", "UnsupportedOperation", "NotSupported", "501", "405"}
 )
 UNSUPPORTED_STATUSES = frozenset({405, 501})
-
-_REDACTED = "****"
 
 AskErrorT = BackendError | InputError
 
@@ -126,62 +124,15 @@ def credentials_from_env(env: Mapping[str, str] | None = None) -> Credentials:
 
 # --- keeping secrets out of text and logs -------------------------------------------------------
 
-_secrets_lock = threading.Lock()
-_known_secrets: set[str] = set()
-
-# Loggers that can see request headers. Filters on a logger only apply to records it creates
-# itself, so the filter goes on every existing logger of these families (see _install_filter).
-_LOG_FAMILIES = ("botocore", "boto3", "urllib3", "s3transfer")
-
-
-def redact(text: str, secrets: Collection[str] = ()) -> str:
-    """Replace every known secret (and the given ones) in ``text`` with ``****``.
-
-    Args:
-        text: any message that might contain a credential.
-        secrets: extra values to hide besides the ones registered by :func:`make_s3_client`.
-    """
-    with _secrets_lock:
-        values = sorted({*_known_secrets, *secrets}, key=len, reverse=True)
-    for value in values:
-        if value:
-            text = text.replace(value, _REDACTED)
-    return text
-
-
-class _RedactSecrets(logging.Filter):
-    """Rewrites a log record's message with every registered secret replaced."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is the logging module's business, not ours
-            return True
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg = cleaned
-            record.args = None
-        return True
-
-
-_FILTER = _RedactSecrets()
-
-
-def _install_filter() -> None:
-    """Attach the redacting filter to every logger of the HTTP/SDK families that exists now."""
-    manager = logging.Logger.manager
-    names = [name for name in list(manager.loggerDict) if name.split(".", 1)[0] in _LOG_FAMILIES]
-    for name in [*_LOG_FAMILIES, *names]:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
-
 
 def register_secrets(credentials: Credentials) -> None:
-    """Remember the credentials' values so :func:`redact` and the log filter hide them."""
-    with _secrets_lock:
-        _known_secrets.update(credentials.secrets)
-    _install_filter()
+    """Remember the credentials' values so :func:`redact` and the log filter hide them.
+
+    The environment's credential variables are hidden anyway (``ask_components.redaction``);
+    this covers credentials handed over any other way.
+    """
+    register_secret(*credentials.secrets)
+    install_log_filter()
 
 
 # --- the client --------------------------------------------------------------------------------
@@ -239,7 +190,7 @@ def make_s3_client(target: BackendTarget, credentials: Credentials) -> Any:
     )
     client.meta.events.register("before-sign.s3", _add_content_md5)
     # botocore creates some module loggers lazily on first use; cover those too.
-    _install_filter()
+    install_log_filter()
     return client
 
 

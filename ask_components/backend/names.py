@@ -12,6 +12,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ask_components.errors import InputError
+from ask_components.redaction import mask_urls, register_secret
 
 AddressingStyle = Literal["virtual", "path"]
 
@@ -82,6 +83,8 @@ def normalize_endpoint(endpoint: str) -> str:
     """Return an endpoint URL with a scheme and no trailing slash, or raise ``InputError``.
 
     A bare host (``oss-cn-hangzhou.aliyuncs.com``, as in a ``pulumi login`` URL) gets ``https://``.
+    Credentials in the URL (``http://ID:SECRET@host``) are refused, and hidden from every later
+    output; messages show the endpoint with them masked.
 
     Args:
         endpoint: ``https://host[:port]``, ``http://host[:port]`` or a bare ``host[:port]``.
@@ -90,19 +93,27 @@ def normalize_endpoint(endpoint: str) -> str:
     if "://" not in text:
         text = f"https://{text}"
     parts = urlsplit(text)
+    shown = mask_urls(endpoint)
+    if "@" in parts.netloc:
+        userinfo = parts.netloc.rsplit("@", 1)[0]
+        register_secret(userinfo, *userinfo.split(":", 1))
+        raise InputError(
+            f"invalid endpoint {shown!r}: credentials do not belong in the endpoint URL; set "
+            "$ALIBABA_CLOUD_ACCESS_KEY_ID and $ALIBABA_CLOUD_ACCESS_KEY_SECRET instead"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(
-            f"invalid endpoint {endpoint!r}: expected https://host[:port] "
+            f"invalid endpoint {shown!r}: expected https://host[:port] "
             "(or http:// for a local test server)"
         )
-    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise InputError(
-            f"invalid endpoint {endpoint!r}: give only scheme, host and port, e.g. https://oss-cn-hangzhou.aliyuncs.com"
+            f"invalid endpoint {shown!r}: give only scheme, host and port, e.g. https://oss-cn-hangzhou.aliyuncs.com"
         )
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        raise InputError(f"invalid endpoint {endpoint!r}: {exc}") from None
+        raise InputError(f"invalid endpoint {shown!r}: {exc}") from None
     return f"{parts.scheme}://{parts.netloc}"
 
 

@@ -110,22 +110,37 @@ def read_public_access_block(bucket: StateBucket) -> dict[str, bool] | Unsupport
     return {key: bool(config.get(key)) for key in PUBLIC_ACCESS_BLOCK_KEYS}
 
 
-def public_policy_statements(bucket: StateBucket) -> list[str] | Unsupported:
+@dataclass(frozen=True)
+class UnreadablePolicy:
+    """A bucket policy this check cannot read: it may allow anyone, so it is never a pass.
+
+    Attributes:
+        reason: what is wrong with it (``it is not JSON``).
+    """
+
+    reason: str
+
+
+def public_policy_statements(bucket: StateBucket) -> list[str] | Unsupported | UnreadablePolicy:
     """Statement ids (or indexes) of the bucket policy that allow anyone, without conditions."""
     result = bucket.call_or_fault("get_bucket_policy", ("NoSuchBucketPolicy", "unsupported"))
     if isinstance(result, ServiceFault):
         return UNSUPPORTED if result.unsupported else []
     try:
         policy = json.loads(result.get("Policy") or "{}")
-    except json.JSONDecodeError:
-        return []
+    except (ValueError, RecursionError):  # not JSON, or an integer of 5,000 digits
+        return UnreadablePolicy("it is not JSON")
+    if not isinstance(policy, Mapping):
+        return UnreadablePolicy("it is not a JSON object")
     statements = policy.get("Statement", [])
     if isinstance(statements, Mapping):
         statements = [statements]
+    if not isinstance(statements, list):
+        return UnreadablePolicy("its Statement is neither a list nor an object")
     found: list[str] = []
     for index, statement in enumerate(statements):
         if not isinstance(statement, Mapping):
-            continue
+            return UnreadablePolicy(f"its statement #{index} is not an object")
         if statement.get("Effect") != "Allow" or statement.get("Condition"):
             continue
         if _is_everyone(statement.get("Principal")):

@@ -242,7 +242,8 @@ def _lock_holder(bucket: StateBucket, key: str) -> str | None:
     try:
         data, _ = bucket.get_bytes(key)
         content = json.loads(data)
-    except (AskError, ValueError):  # a lock vanishing or holding junk must not hide the lock
+    except (AskError, ValueError, RecursionError):  # a lock vanishing or holding junk must
+        # not hide the lock
         return None
     if not isinstance(content, Mapping):
         return None

@@ -23,7 +23,7 @@ from typing import Annotated, cast
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, console, handle_errors
+from ask_components.clikit import GuardedGroup, ProjectDirOption, console, handle_errors
 from ask_components.cost.catalog import SITES, PriceBook, Site, load_price_book, site_for_region
 from ask_components.cost.comment import BEHAVIORS, Behavior, GitHub, GitLab, Outcome, post_comment
 from ask_components.cost.diff import CostDiff, MultiDiff, StackChange, diff
@@ -44,10 +44,13 @@ from ask_components.cost.stack import (
 from ask_components.cost.usage import NO_USAGE, Usage, load_usage
 from ask_components.errors import CostGateError, InputError
 from ask_components.preview.graph import ResourceGraph, restacked
+from ask_components.preview.project import validate_stack_name
+from ask_components.regions import region_problem
 
 DEFAULT_STACK = "dev"
 
 app = typer.Typer(
+    cls=GuardedGroup,
     name="cost",
     help="Monthly cost of a stack (breakdown), of a change (diff), and the usage file template.",
     add_completion=False,
@@ -140,6 +143,7 @@ def resolve_pricing(
     Raises:
         InputError: no region can be found, or a bad --site, usage file or price book.
     """
+    validate_stack_name(stack)  # it names usage.<stack>.yaml: never a path
     candidates = [
         PricingSettings(region, None),
         *preferred,
@@ -152,6 +156,10 @@ def resolve_pricing(
             "cannot tell which region to price in: set alicloud:region in the stack "
             "config or pass --region"
         )
+    problem = region_problem(found_region)
+    if problem is not None:  # priced anyway, every price would be "not found": a lower bound
+        where = "--region" if region else "the region to price in (alicloud:region)"
+        raise InputError(f"{where}: {problem}")
     if site is not None and site not in SITES:
         raise InputError(f"--site: {site!r} is not allowed; use {' or '.join(SITES)}")
     found_site: Site = site_for_region(found_region)
@@ -177,11 +185,11 @@ def _estimate(graph: ResourceGraph, pricing: Pricing) -> Estimate:
     )
 
 
-def _emit(result: Estimate | CostDiff | MultiDiff, fmt: Format) -> None:
+def _emit(result: Estimate | CostDiff | MultiDiff, fmt: Format, diagram: str | None = None) -> None:
     if fmt is Format.table:
         console.print(render_table(result))
     elif fmt is Format.markdown:
-        sys.stdout.write(render_markdown(result))
+        sys.stdout.write(render_markdown(result, diagram=diagram))
     else:
         sys.stdout.write(render_json(result))
     sys.stdout.flush()
@@ -422,9 +430,18 @@ def diff_command(
             help="Exit 3 when the monthly increase is above this amount (stack currency).",
         ),
     ] = None,
+    with_diagram: Annotated[
+        bool,
+        typer.Option(
+            "--with-diagram",
+            help="Markdown: end with a Mermaid diagram of the stack, the changes marked.",
+        ),
+    ] = False,
 ) -> None:
     """Monthly cost change: after = the preview (or the working tree), before = a baseline."""
     limit = parse_amount(fail_above)
+    if with_diagram and output_format is not Format.markdown:
+        raise InputError("--with-diagram goes with --format markdown")
     given = [
         name
         for name, value in (
@@ -449,6 +466,10 @@ def diff_command(
             raise InputError(
                 "--usage-file is for one stack; with several, each stack reads "
                 "stacks/usage.<stack>.yaml"
+            )
+        if with_diagram:
+            raise InputError(
+                "--with-diagram draws one stack; use askc diagram --stack NAME for each"
             )
         names = _parse_stacks(stacks) if stacks is not None else None
         report = multi_stack_diff(project_dir, names, baseline_ref, options)
@@ -486,8 +507,20 @@ def diff_command(
         )
     else:
         result = _preview_diff(project_dir, stack, preview_json, baseline, baseline_ref, options)
-    _emit(result, output_format)
+    _emit(result, output_format, _diagram(result) if with_diagram else None)
     _gate(limit, [(result.delta, result.currency)])
+
+
+def _diagram(result: CostDiff) -> str:
+    """The after side drawn with the changed resources marked (a stack the change removes is
+    drawn from before, everything marked)."""
+    from ask_components.diagram import render_mermaid_with_changes
+
+    graph = result.after_graph
+    if graph is None or not graph.resources:
+        graph = result.before_graph
+    assert graph is not None  # every path of diff_command prices graphs
+    return render_mermaid_with_changes(graph, result.changed_urns(), region=result.after.region)
 
 
 def _preview_diff(

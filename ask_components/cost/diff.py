@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal
@@ -181,6 +181,8 @@ class CostDiff:
         resources: every resource of either side: after's order, then removed ones.
         stack_change: ``added`` when the stack exists only after, ``removed`` only before.
         baseline: what "before" is, for people (``HEAD``, ``stack prod``, a file).
+        before_graph: the resources before the change, when known.
+        after_graph: the resources after the change, when known (``--with-diagram`` draws it).
     """
 
     before: Estimate
@@ -188,6 +190,12 @@ class CostDiff:
     resources: tuple[ResourceDiff, ...]
     stack_change: StackChange = ""
     baseline: str = ""
+    before_graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
+    after_graph: ResourceGraph | None = field(default=None, compare=False, repr=False)
+
+    def changed_urns(self) -> list[str]:
+        """URNs of the resources the change adds, changes or removes."""
+        return [r.urn for r in self.resources if r.change != "unchanged"]
 
     @property
     def currency(self) -> str:
@@ -385,4 +393,6 @@ def diff(
                     cost.urn, cost.name, cost.type, "removed", cost, None, ops.get(cost.urn, "")
                 )
             )
-    return CostDiff(before, after, tuple(resources), stack_change, baseline)
+    return CostDiff(
+        before, after, tuple(resources), stack_change, baseline, before_graph, after_graph
+    )

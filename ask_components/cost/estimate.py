@@ -243,7 +243,10 @@ def estimate(
             matched_any.add(id(entry))
             used.setdefault(id(entry), set()).update(found.pricer.usage_key_names)
         ctx = PricingContext(node_region, book, values, index)
-        lines = tuple(found.pricer.price(node, ctx))
+        try:
+            lines = tuple(found.pricer.price(node, ctx))
+        except InputError as err:  # a value no manifest can hold: say which resource has it
+            raise InputError(f"{node.name} ({node.type}): {err}") from None
         costs.append(
             ResourceCost(
                 node.urn, node.name, node.type, "priced", found.pricer.kind, node_region, lines

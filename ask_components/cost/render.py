@@ -402,16 +402,22 @@ def md_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(result: Estimate | CostDiff | MultiDiff) -> str:
+def render_markdown(result: Estimate | CostDiff | MultiDiff, *, diagram: str | None = None) -> str:
     """Markdown for a pull-request comment: summary line first, a table, then ``<details>``.
-    A diff (and a report of several stacks) starts with its hidden :func:`comment_marker`."""
+    A diff (and a report of several stacks) starts with its hidden :func:`comment_marker`;
+    ``diagram`` (Mermaid source) ends it in a ``mermaid`` block, as ``askc preview diff`` does."""
     if isinstance(result, MultiDiff):
         from ask_components.cost import report
 
-        return report.render_markdown(result)
-    if isinstance(result, CostDiff):
-        return _diff_markdown(result)
-    return _estimate_markdown(result)
+        text = report.render_markdown(result)
+    elif isinstance(result, CostDiff):
+        text = _diff_markdown(result)
+    else:
+        text = _estimate_markdown(result)
+    if diagram is None:
+        return text
+    body, mermaid = text.rstrip("\n"), diagram.rstrip("\n")
+    return f"{body}\n\n```mermaid\n{mermaid}\n```\n"
 
 
 def _estimate_markdown(estimate: Estimate) -> str:

@@ -23,12 +23,19 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from ask_components.errors import InputError
+from ask_components.files import parse_failure
 from ask_components.preview.graph import STACK_TYPE, UNKNOWN_MARK, ResourceGraph, ResourceNode
 from ask_components.preview.wire import plain_value
+from ask_components.redaction import redact
 
 MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
 """Preview and state files larger than this (200 MiB) are refused."""
 
+
+MAX_INPUT_DEPTH: Final = 100
+"""Preview and state documents nested deeper than this are refused: the engine's own wrapping is
+five levels and a Kubernetes manifest some twenty; walking deeper inputs would exhaust Python's
+recursion (an input nested 900 deep was a RecursionError)."""
 
 STATE_VERSIONS: Final = frozenset({1, 2, 3, 4})
 """Deployment versions we read (3 is usual; 4 when a newer feature is used; same shape)."""
@@ -113,9 +120,11 @@ def _parse_json(data: bytes, what: str, label: str) -> Any:
     if not text.strip():
         raise InputError(f"{what} {label} is empty")
     try:
-        return json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
     except RecursionError:  # json recurses per nesting level
         raise InputError(f"{what} {label} is nested too deeply to be {what}") from None
+    except _NotJson as exc:
+        raise InputError(f"{what} {label} is not valid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         hint = ""
         if exc.msg == "Extra data" and '"sequence"' in text[:2000]:
@@ -129,6 +138,45 @@ def _parse_json(data: bytes, what: str, label: str) -> Any:
             f"{what} {label} is not valid JSON: {exc.msg} at line {exc.lineno}, "
             f"column {exc.colno}{hint}"
         ) from None
+    except ValueError as exc:  # an integer of 5,000 digits
+        raise InputError(f"{what} {label} {parse_failure(exc)}") from None
+    return document
+
+
+class _NotJson(ValueError):
+    """A token Python's json accepts but JSON does not."""
+
+
+def _no_constant(name: str) -> Any:
+    # Python's json reads NaN, Infinity and -Infinity; JSON has no such numbers (and Pulumi never
+    # writes them), so a replica count of NaN must not be read as a number.
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def check_depth(document: Any, what: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_INPUT_DEPTH` (walked without recursion).
+
+    Raises:
+        InputError: it is; ``what`` names the document.
+    """
+    todo: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, dict | list) else []
+    while todo:
+        value, depth = todo.pop()
+        if depth > MAX_INPUT_DEPTH:
+            raise InputError(f"{what}: nested more than {MAX_INPUT_DEPTH} levels deep")
+        deeper = depth + 1
+        for item in value.values() if type(value) is dict else value:
+            if type(item) is dict or type(item) is list:  # scalars cannot nest: skip them
+                todo.append((item, deeper))
+
+
+def _list_of(value: Any, where: str, what: str) -> list[Any]:
+    """``value`` if it is a list (``None``: empty), else an ``InputError`` naming ``where``."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{where}: {what} must be a list, got {type(value).__name__}")
+    return value
 
 
 def normalise(value: Any, path: str, secrets: list[str]) -> Any:
@@ -161,7 +209,9 @@ def node_from_state(state: Mapping[str, Any], where: str) -> ResourceNode:
     secrets: list[str] = []
     raw_inputs = state.get("inputs")
     inputs = normalise(raw_inputs, "", secrets) if isinstance(raw_inputs, dict) else {}
-    dependencies = state.get("dependencies")
+    if not isinstance(inputs, dict):  # the whole of `inputs` was a secret or an output
+        raise InputError(f"{where}: `inputs` must be an object of inputs, got one wire value")
+    dependencies = _list_of(state.get("dependencies"), where, "`dependencies`")
     provider = state.get("provider")
     parent = state.get("parent")
     return ResourceNode(
@@ -171,7 +221,7 @@ def node_from_state(state: Mapping[str, Any], where: str) -> ResourceNode:
         custom=bool(state.get("custom", False)),
         parent=parent if isinstance(parent, str) and parent else None,
         provider=provider if isinstance(provider, str) and provider else None,
-        dependencies=tuple(d for d in dependencies or () if isinstance(d, str)),
+        dependencies=tuple(d for d in dependencies if isinstance(d, str)),
         inputs=inputs,
         secret_paths=tuple(secrets),
     )
@@ -203,9 +253,9 @@ def preview_from_document(document: Any, label: str) -> PreviewSides:
         raise InputError(
             f"{what}: not `pulumi preview --json` output (no `steps`, `changeSummary` or `config`)"
         )
-    steps = document.get("steps") or []
-    if not isinstance(steps, list):
-        raise InputError(f"{what}: `steps` must be a list, got {type(steps).__name__}")
+    check_depth(document, what)
+    # `steps: {}` is not an empty preview: only a list (or no steps at all) is.
+    steps = _list_of(document.get("steps"), what, "`steps`")
     before: dict[str, ResourceNode] = {}
     after: dict[str, ResourceNode] = {}
     changes: list[StepChange] = []
@@ -227,7 +277,7 @@ def preview_from_document(document: Any, label: str) -> PreviewSides:
             node = node_from_state(state, f"{where}.{key}")
             type_token = node.type
             side.setdefault(node.urn, node)  # replacement steps may repeat a URN
-        reasons = step.get("diffReasons") or []
+        reasons = _list_of(step.get("diffReasons"), where, "`diffReasons`")
         changes.append(
             StepChange(op, urn, type_token, tuple(r for r in reasons if isinstance(r, str)))
         )
@@ -271,15 +321,19 @@ def state_from_document(document: Any, label: str) -> ResourceGraph:
         raise InputError(
             f"{what}: expected a JSON object at the top level, got {type(document).__name__}"
         )
+    check_depth(document, what)
     stack_hint = ""
     if "checkpoint" in document:
         checkpoint = document["checkpoint"]
         if not isinstance(checkpoint, dict):
             raise InputError(f"{what}: `checkpoint` must be an object")
         stack_hint = str(checkpoint.get("stack") or "").rsplit("/", 1)[-1]
-        deployment = checkpoint.get("latest") or {}
+        # A checkpoint of a stack never deployed has no `latest`; `latest: []` is not that.
+        deployment = checkpoint.get("latest")
+        if deployment is None:
+            deployment = {}
     elif "deployment" in document:
-        deployment = document["deployment"] or {}
+        deployment = document["deployment"]
     elif "resources" in document and "manifest" in document:
         deployment = document  # a bare deployment
     elif "steps" in document:
@@ -293,15 +347,17 @@ def state_from_document(document: Any, label: str) -> ResourceGraph:
             "(no `deployment` or `checkpoint` key)"
         )
     version = document.get("version")
-    if "version" in document and version not in STATE_VERSIONS:
+    if "version" in document and not (
+        isinstance(version, int) and not isinstance(version, bool) and version in STATE_VERSIONS
+    ):
         raise InputError(
             f"{what}: deployment version {version!r} is not supported (expected 3 or 4)"
         )
     if not isinstance(deployment, dict):
-        raise InputError(f"{what}: the deployment must be an object")
-    resources = deployment.get("resources") or []
-    if not isinstance(resources, list):
-        raise InputError(f"{what}: `resources` must be a list")
+        raise InputError(
+            f"{what}: the deployment must be an object, got {type(deployment).__name__}"
+        )
+    resources = _list_of(deployment.get("resources"), what, "`resources`")
     nodes: list[ResourceNode] = []
     outputs: Mapping[str, Any] = {}
     for position, resource in enumerate(resources):
@@ -347,7 +403,8 @@ def read_state(source: str | Path, *, fetch: Fetch | None = None) -> ResourceGra
         source = text[len("file://") :]
     elif text.startswith(URL_SCHEMES):
         document = (fetch or _default_fetch)(text)
-        return state_from_document(document, text.split("?", 1)[0])  # no query in messages
+        # No query in messages, and no user info: the label reaches exceptions, not only output.
+        return state_from_document(document, redact(text.split("?", 1)[0]))
     data, label = _read_bytes(source, "state")
     return state_from_document(_parse_json(data, "state", label), label)
 

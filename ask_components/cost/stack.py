@@ -23,7 +23,8 @@ from typing import Any, Final, cast
 
 from ask_components.cost.catalog import SITES, Site
 from ask_components.errors import ConfigError, ConfigProblem, InputError
-from ask_components.preview.graph import ResourceGraph, ResourceNode
+from ask_components.preview.graph import ResourceGraph
+from ask_components.preview.graph_file import graph_from_dict
 
 PRICING_KEY: Final = "ask:pricing"
 REGION_KEY: Final = "alicloud:region"
@@ -115,32 +116,6 @@ def offline_preview(project_dir: Path, stack: str) -> ResourceGraph:
     return run_preview(project_dir, stack)
 
 
-def graph_from_dict(data: Mapping[str, Any]) -> ResourceGraph:
-    """A ResourceGraph from :meth:`ResourceGraph.to_dict` data (``askc preview --json``)."""
-    nodes = tuple(
-        ResourceNode(
-            urn=item["urn"],
-            type=item["type"],
-            name=item["name"],
-            custom=bool(item.get("custom")),
-            parent=item.get("parent"),
-            provider=item.get("provider"),
-            dependencies=tuple(item.get("dependencies") or ()),
-            inputs=item.get("inputs") or {},
-            secret_paths=tuple(item.get("secretPaths") or ()),
-            # Kept for `askc preview diff`, which compares a baseline's options and inputs.
-            options=item.get("options") or {},
-            property_dependencies={
-                key: tuple(urns) for key, urns in (item.get("propertyDependencies") or {}).items()
-            },
-        )
-        for item in data.get("resources") or ()
-    )
-    return ResourceGraph(
-        str(data.get("project", "")), str(data.get("stack", "")), nodes, data.get("outputs") or {}
-    )
-
-
 def _git(args: list[str], cwd: Path) -> str:
     try:
         done = subprocess.run(
@@ -202,8 +177,9 @@ def preview_in_subprocess(project_dir: Path, stack: str, *, repo_root: Path) -> 
             f"the offline preview of the baseline failed (exit {done.returncode}):\n{tail}"
         )
     try:
-        return graph_from_dict(json.loads(done.stdout))
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        # The baseline's askc may be older or newer than this one: its extra keys are fine.
+        return graph_from_dict(json.loads(done.stdout), other_keys=True)
+    except ValueError as exc:  # json.JSONDecodeError is one
         raise InputError(f"the baseline preview printed no resource graph: {exc}") from None
 
 

@@ -49,6 +49,22 @@ MAX_USAGE_BYTES: Final = 5 * 1024 * 1024
 
 TOP_LEVEL_KEYS: Final = ("version", "resource_type_default_usage", "resource_usage")
 
+SECONDS_IN_A_MONTH: Final = Decimal(31 * 24 * 3600)
+"""The longest month, in seconds: no run lasts longer, and no more runs fit, one a second."""
+
+USAGE_MAXIMA: Final[Mapping[str, Decimal]] = {
+    "average_replicas": Decimal(2**31 - 1),  # Kubernetes keeps replicas in an int32
+    "run_seconds": SECONDS_IN_A_MONTH,
+    "monthly_runs": SECONDS_IN_A_MONTH,
+}
+"""The largest value of a usage key that can mean something; a key's own ``maximum``
+(``spot_discount_percent`` ≤ 100) is stricter still."""
+
+DEFAULT_USAGE_MAXIMUM: Final = Decimal(10) ** 12
+"""The largest value of any other usage key (traffic GB, queries, capacity units): a trillion
+is past any platform's month, and keeps every price × quantity far inside Decimal's range
+(a usage of 1e999999 overflowed, and '1e9999999999' ran a minute and 19 GB before failing)."""
+
 
 def default_usage_path(project_dir: Path, stack: str) -> Path:
     """Where a stack's usage file lives by default: ``stacks/usage.<stack>.yaml``."""
@@ -121,6 +137,12 @@ class Usage:
 NO_USAGE: Final = Usage()
 
 
+def usage_maximum(key: UsageKey) -> Decimal:
+    """The largest value ``key`` may take (see :data:`USAGE_MAXIMA`)."""
+    maximum = USAGE_MAXIMA.get(key.name, DEFAULT_USAGE_MAXIMUM)
+    return maximum if key.maximum is None else min(maximum, key.maximum)
+
+
 def _number(value: Any, where: str, key: UsageKey) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputError(f"{where}: must be a number, got {value!r}")
@@ -130,8 +152,9 @@ def _number(value: Any, where: str, key: UsageKey) -> Decimal:
         raise InputError(f"{where}: must be a number, got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise InputError(f"{where}: must be a number >= 0, got {value!r}")
-    if key.maximum is not None and number > key.maximum:
-        raise InputError(f"{where}: must be at most {key.maximum}, got {value!r}")
+    maximum = usage_maximum(key)
+    if number > maximum:
+        raise InputError(f"{where}: must be at most {maximum}, got {value!r}")
     return number
 
 

@@ -66,7 +66,7 @@ class AskClusterArgs(TypedDict, total=False):
     public_api: bool
     """Expose the API server on the Internet."""
     service_cidr: str
-    """Service CIDR; must not overlap the VPC. Immutable."""
+    """Service CIDR, private, mask /16 to /24; must not overlap the VPC. Immutable."""
     deletion_protection: bool
     """Refuse cluster deletion; default on for stacks named prod*."""
     addons: list[AddonConfig]
@@ -260,7 +260,7 @@ class ClusterConfig(TypedDict, total=False):
     public_api: bool
     """Expose the API server on the Internet."""
     service_cidr: str
-    """Service CIDR; must not overlap the VPC. Immutable."""
+    """Service CIDR, private, mask /16 to /24; must not overlap the VPC. Immutable."""
     deletion_protection: bool
     """Refuse cluster deletion; default on for stacks named prod*."""
     addons: list[AddonConfig]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ask_components.policy.model import Rule
 from ask_components.policy.rules import (
+    ACS_LABELS_NOT_IN_SELECTORS,
     ALB_HTTPS_REDIRECT,
     API_SERVER_PRIVATE,
     CLB_INTERNET_PUBLIC_ONLY,
     CONTAINER_LIMITS,
-    ECI_SPEC_DECLARED,
     IMAGE_TAG_PINNED,
     NO_HOST_NAMESPACES,
     NO_PLAINTEXT_SECRETS,
@@ -18,6 +18,9 @@ from ask_components.policy.rules import (
     SPOT_BATCH_ONLY,
 )
 from ask_components.policy.stack_rules import (
+    ACS_NO_ECI_ANNOTATIONS,
+    ACS_SUPPORTED_FEATURES,
+    ECI_SPEC_DECLARED,
     NAT_EGRESS_FOR_PUBLIC_IMAGES,
     PRIVATE_ZONE_PLATFORM_VPC,
 )
@@ -37,6 +40,9 @@ RULES: tuple[Rule, ...] = (
     PRIVATE_ZONE_PLATFORM_VPC,
     NO_PLAINTEXT_SECRETS,
     NAT_EGRESS_FOR_PUBLIC_IMAGES,
+    ACS_LABELS_NOT_IN_SELECTORS,
+    ACS_SUPPORTED_FEATURES,
+    ACS_NO_ECI_ANNOTATIONS,
 )
 """The ask-guardrails rules."""
 

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ask_components.clikit import ProjectDirOption, console, handle_errors
+from ask_components.clikit import GuardedGroup, ProjectDirOption, console, handle_errors
 from ask_components.errors import InputError, PolicyViolation
 
 if TYPE_CHECKING:
     from ask_components.preview.graph import ResourceGraph
 
 policy_app = typer.Typer(
+    cls=GuardedGroup,
     help="Policy checks (the ask-guardrails pack) over the offline preview.",
     no_args_is_help=True,
 )

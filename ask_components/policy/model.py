@@ -7,7 +7,7 @@ pack (``policies/``, which adapts ``ResourceValidationArgs``/``StackValidationAr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -107,19 +107,63 @@ class Rule:
         return "stack" if self.check_stack is not None else "resource"
 
     def run(self, subjects: Sequence[Subject]) -> list[tuple[Subject, Finding]]:
-        """Every finding of this rule over the subjects, with the subject it is about."""
+        """Every finding of this rule over the subjects, with the subject it is about.
+
+        A rule that meets a value it cannot read (:class:`Unreadable`) fails closed: the reason
+        becomes a finding, so a malformed manifest never passes a check unseen.
+        """
         found: list[tuple[Subject, Finding]] = []
         if self.check_stack is not None:
             by_urn = {subject.urn: subject for subject in subjects}
-            for finding in self.check_stack(subjects):
+            for finding in _closed(self.check_stack(subjects)):
                 subject = by_urn.get(finding.urn or "")
                 if subject is None:  # a finding about the stack as a whole
                     subject = Subject("pulumi:pulumi:Stack", "stack", finding.urn or "")
                 found.append((subject, finding))
         elif self.check_resource is not None:
             for subject in subjects:
-                found.extend((subject, finding) for finding in self.check_resource(subject))
+                found.extend(
+                    (subject, finding) for finding in _closed(self.check_resource(subject))
+                )
         return found
+
+
+class Unreadable(Exception):
+    """A value a rule checks is there but not in a shape it can read (``containers: "nginx"``,
+    ``spec: null`` on a Deployment).
+
+    Attributes:
+        where: the property path (``spec.template.spec.containers``).
+        problem: what is wrong with it (``is a string, not a list``).
+        urn: the resource, when known where it was raised (stack rules).
+    """
+
+    def __init__(self, where: str, problem: str, urn: str | None = None) -> None:
+        self.where = where
+        self.problem = problem
+        self.urn = urn
+        super().__init__(f"{where} {problem}")
+
+    def about(self, urn: str) -> Unreadable:
+        """The same problem, attributed to the resource ``urn``."""
+        return Unreadable(self.where, self.problem, urn)
+
+
+UNREADABLE_FIX = (
+    "write the field as the resource's API defines it; a rule cannot pass what it cannot read"
+)
+
+
+def _closed(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """The findings of one check, ending with one about an unreadable value if it met one."""
+    try:
+        yield from findings
+    except Unreadable as err:
+        yield Finding(
+            f"cannot check {err.where or 'the resource'}: it {err.problem}",
+            fix=UNREADABLE_FIX,
+            urn=err.urn,
+        )
 
 
 @dataclass(frozen=True)
@@ -160,25 +204,74 @@ class Violation:
         }
 
 
-# Helpers every rule uses: tolerant readers of untrusted, possibly partial JSON.
+# Helpers every rule uses: readers of untrusted, possibly partial JSON. Missing and unknown
+# values read as empty (a rule says nothing about what is not there or not known yet); a value
+# of the wrong shape raises Unreadable, which fails the rule with the reason.
 
 
-def as_map(value: Any) -> Mapping[str, Any]:
-    """``value`` if it is a mapping, else an empty one."""
-    return value if isinstance(value, Mapping) else {}
+def describe(value: Any) -> str:
+    """What a JSON value is, for messages (``a string ('nginx')``, ``null``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"a string ({shown!r})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
-def as_list(value: Any) -> Sequence[Any]:
-    """``value`` if it is a list, else an empty one."""
-    return value if isinstance(value, list | tuple) else ()
+def as_map(value: Any, where: str = "") -> Mapping[str, Any]:
+    """``value`` if it is a mapping; empty when missing or unknown.
+
+    Raises:
+        Unreadable: ``value`` is something else (``where`` names it).
+    """
+    if isinstance(value, Mapping):
+        return value
+    if value is None or is_unknown(value):
+        return {}
+    raise Unreadable(where, f"is {describe(value)}, not a mapping")
 
 
-def dig(value: Any, *keys: str) -> Any:
-    """``value[k1][k2]…``, or None when a step is missing or not a mapping."""
+def as_list(value: Any, where: str = "") -> Sequence[Any]:
+    """``value`` if it is a list; empty when missing or unknown.
+
+    Raises:
+        Unreadable: ``value`` is something else (``where`` names it).
+    """
+    if isinstance(value, list | tuple):
+        return value
+    if value is None or is_unknown(value):
+        return ()
+    raise Unreadable(where, f"is {describe(value)}, not a list")
+
+
+def dig(value: Any, *keys: str, base: str = "") -> Any:
+    """``value[k1][k2]…``; None when a step is missing, ``[unknown]`` when a step is unknown.
+
+    Args:
+        value: where to start.
+        keys: the keys to follow.
+        base: the path of ``value`` itself, for messages.
+
+    Raises:
+        Unreadable: a step is neither a mapping nor missing nor unknown.
+    """
+    path = base
     for key in keys:
+        if value is None or is_unknown(value):
+            return value
         if not isinstance(value, Mapping):
-            return None
+            raise Unreadable(path or "the resource", f"is {describe(value)}, not a mapping")
         value = value.get(key)
+        path = f"{path}.{key}" if path else key
     return value
 
 

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ask_components.policy.model import Subject, as_list, as_map, dig, is_unknown
+from ask_components.policy.model import Subject, Unreadable, as_list, as_map, dig, is_unknown
+from ask_components.workloads.runtime import LABEL_COMPUTE_CLASS, LABEL_COMPUTE_QOS
 
 SPOT_ANNOTATION = "k8s.aliyun.com/eci-spot-strategy"
 USE_SPECS_ANNOTATION = "k8s.aliyun.com/eci-use-specs"
@@ -29,6 +30,10 @@ AUTO_IMAGE_CACHE_ANNOTATION = "k8s.aliyun.com/eci-auto-imc"
 IMAGE_CACHE_ID_ANNOTATION = "k8s.aliyun.com/eci-imc-id"
 WITH_EIP_ANNOTATION = "k8s.aliyun.com/eci-with-eip"
 EIP_ID_ANNOTATION = "k8s.aliyun.com/eci-eip-instanceid"
+LABEL_CPU_VENDOR = "alibabacloud.com/cpu-vendor"
+ACS_SYSTEM_LABELS = (LABEL_COMPUTE_CLASS, LABEL_COMPUTE_QOS, LABEL_CPU_VENDOR)
+"""Labels ACS reads and may rewrite on its pods ("Do not use ACS system tags ... as filter labels
+in workload matchLabels", reference/acs-and-ack-pro.md §2.2)."""
 
 _TEMPLATE_KINDS = {
     "kubernetes:apps/v1:Deployment": "Deployment",
@@ -55,6 +60,7 @@ class PodTemplate:
         path: where it is in the resource's inputs (``spec.template``).
         annotations: the pod's annotations.
         containers: (path, container) of every container and init container.
+        labels: the pod's labels (``pod_labels`` of a CI runner, ``labels`` of a Spark role).
         pod_spec: the pod spec (``hostNetwork``, ``securityContext``…).
         spark: True for a Spark role (sized by ``cores``/``memory``, not container limits).
     """
@@ -65,6 +71,7 @@ class PodTemplate:
     containers: tuple[tuple[str, Mapping[str, Any]], ...]
     pod_spec: Mapping[str, Any] = field(default_factory=dict)
     spark: bool = False
+    labels: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def batch(self) -> bool:
@@ -75,29 +82,67 @@ class PodTemplate:
         """The value of one pod annotation, or None."""
         return self.annotations.get(key)
 
+    @property
+    def labels_path(self) -> str:
+        """Where the labels are, for messages."""
+        if self.spark:
+            return f"{self.path}.labels"
+        if self.kind == "CIJob":
+            return f"{self.path}.pod_labels"
+        return f"{self.path}.metadata.labels" if self.path else "metadata.labels"
+
+    @property
+    def annotations_path(self) -> str:
+        """Where the annotations are, for messages."""
+        if self.spark:
+            return f"{self.path}.annotations"
+        if self.kind == "CIJob":
+            return f"{self.path}.pod_annotations"
+        return f"{self.path}.metadata.annotations" if self.path else "metadata.annotations"
+
 
 def _from_template(kind: str, path: str, template: Any) -> PodTemplate:
-    spec = as_map(dig(template, "spec"))
+    """The pod template at ``path`` (``""``: the resource is the pod).
+
+    Raises:
+        Unreadable: the template, its spec, its containers or annotations are not in the shape
+            Kubernetes defines (a pod has a spec with at least one container).
+    """
+    where = path or "the resource"
+    if template is None:
+        raise Unreadable(where, f"is missing: a {kind} needs a pod template")
+    template = as_map(template, where)
     prefix = f"{path}.spec" if path else "spec"
+    raw_spec = template.get("spec")
+    if raw_spec is None:
+        raise Unreadable(prefix, "is missing: a pod template needs a spec with its containers")
+    spec = as_map(raw_spec, prefix)
+    if not is_unknown(raw_spec) and spec.get("containers") is None:
+        raise Unreadable(f"{prefix}.containers", "is missing: a pod has at least one container")
     containers: list[tuple[str, Mapping[str, Any]]] = []
     for group in ("initContainers", "containers"):
-        for index, container in enumerate(as_list(spec.get(group))):
-            if isinstance(container, Mapping):
-                containers.append((f"{prefix}.{group}[{index}]", container))
+        for index, container in enumerate(as_list(spec.get(group), f"{prefix}.{group}")):
+            container_path = f"{prefix}.{group}[{index}]"
+            if not is_unknown(container):
+                containers.append((container_path, as_map(container, container_path)))
+    metadata = f"{path}.metadata" if path else "metadata"
+    annotations = dig(template, "metadata", "annotations", base=path)
+    labels = dig(template, "metadata", "labels", base=path)
     return PodTemplate(
         kind=kind,
         path=path,
-        annotations=as_map(dig(template, "metadata", "annotations")),
+        annotations=as_map(annotations, f"{metadata}.annotations"),
         containers=tuple(containers),
         pod_spec=spec,
+        labels=as_map(labels, f"{metadata}.labels"),
     )
 
 
 def _spark_roles(kind_prefix: str, path: str, spec: Mapping[str, Any]) -> list[PodTemplate]:
     templates = []
     for role, kind in (("driver", "SparkDriver"), ("executor", "SparkExecutor")):
-        pod = as_map(spec.get(role))
         role_path = f"{path}.{role}"
+        pod = as_map(spec.get(role), role_path)
         # The spark-operator sizes the pod from cores/coreLimit and memory; they play the part
         # of container limits.
         cpu = pod.get("coreLimit", pod.get("cores"))
@@ -118,10 +163,11 @@ def _spark_roles(kind_prefix: str, path: str, spec: Mapping[str, Any]) -> list[P
             PodTemplate(
                 kind=f"{kind_prefix}{kind}",
                 path=role_path,
-                annotations=as_map(pod.get("annotations")),
+                annotations=as_map(pod.get("annotations"), f"{role_path}.annotations"),
                 containers=((role_path, container),),
                 pod_spec=pod_spec,
                 spark=True,
+                labels=as_map(pod.get("labels"), f"{role_path}.labels"),
             )
         )
     return templates
@@ -132,14 +178,15 @@ def runner_configs(subject: Subject) -> list[tuple[str, Mapping[str, Any]]]:
     if subject.type != CONFIGMAP_TYPE:
         return []
     found: list[tuple[str, Mapping[str, Any]]] = []
-    for key, text in as_map(subject.props.get("data")).items():
+    for key, text in as_map(subject.props.get("data"), "data").items():
         if not (isinstance(text, str) and "[[runners]]" in text):
             continue
         try:
             document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            continue
-        for runner in as_list(document.get("runners")):
+        except tomllib.TOMLDecodeError as err:
+            # A runner config the rules cannot read must not pass them.
+            raise Unreadable(f"data.{key}", f"is not valid TOML ({err})") from None
+        for runner in as_list(document.get("runners"), f"data.{key}[runners]"):
             if isinstance(runner, Mapping) and runner.get("executor") == "kubernetes":
                 found.append((str(key), runner))
     return found
@@ -148,8 +195,8 @@ def runner_configs(subject: Subject) -> list[tuple[str, Mapping[str, Any]]]:
 def _ci_job_templates(subject: Subject) -> list[PodTemplate]:
     templates = []
     for key, runner in runner_configs(subject):
-        settings = as_map(runner.get("kubernetes"))
         path = f"data.{key}[runners.kubernetes]"
+        settings = as_map(runner.get("kubernetes"), path)
         containers: list[tuple[str, Mapping[str, Any]]] = []
         for image_key in ("image", "helper_image"):
             if isinstance(settings.get(image_key), str):
@@ -158,31 +205,45 @@ def _ci_job_templates(subject: Subject) -> list[PodTemplate]:
             PodTemplate(
                 kind="CIJob",
                 path=path,
-                annotations=as_map(settings.get("pod_annotations")),
+                annotations=as_map(settings.get("pod_annotations"), f"{path}.pod_annotations"),
                 containers=tuple(containers),
+                labels=as_map(settings.get("pod_labels"), f"{path}.pod_labels"),
             )
         )
     return templates
 
 
 def pod_templates(subject: Subject) -> list[PodTemplate]:
-    """Every pod template a resource declares (none for other resources)."""
+    """Every pod template a resource declares (none for other resources).
+
+    Raises:
+        Unreadable: a template is not in the shape its kind defines (attributed to the
+            resource, so stack rules name it too).
+    """
+    try:
+        return _pod_templates(subject)
+    except Unreadable as err:
+        raise err.about(subject.urn) from None
+
+
+def _pod_templates(subject: Subject) -> list[PodTemplate]:
     props = subject.props
     kind = _TEMPLATE_KINDS.get(subject.type)
     if kind is not None:
         template = dig(props, "spec", "template")
-        return [] if template is None else [_from_template(kind, "spec.template", template)]
+        return [] if is_unknown(template) else [_from_template(kind, "spec.template", template)]
     if subject.type in _CRONJOB_TYPES:
         template = dig(props, "spec", "jobTemplate", "spec", "template")
         path = "spec.jobTemplate.spec.template"
-        return [] if template is None else [_from_template("CronJob", path, template)]
+        return [] if is_unknown(template) else [_from_template("CronJob", path, template)]
     if subject.type == _POD_TYPE:
         return [_from_template("Pod", "", props)]
     if subject.type.startswith(_SPARK_GROUP):
         if subject.type.endswith(":ScheduledSparkApplication"):
-            return _spark_roles("", "spec.template", as_map(dig(props, "spec", "template")))
+            template = dig(props, "spec", "template")
+            return _spark_roles("", "spec.template", as_map(template, "spec.template"))
         if subject.type.endswith(":SparkApplication"):
-            return _spark_roles("", "spec", as_map(props.get("spec")))
+            return _spark_roles("", "spec", as_map(props.get("spec"), "spec"))
         return []
     if subject.type == CONFIGMAP_TYPE:
         return _ci_job_templates(subject)

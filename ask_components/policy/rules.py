@@ -23,15 +23,17 @@ from ask_components.policy.model import (
     is_unknown,
 )
 from ask_components.policy.pods import (
+    ACS_SYSTEM_LABELS,
     ALLOW_SPOT_ANNOTATION,
     CONFIGMAP_TYPE,
     SPOT_ANNOTATION,
-    USE_SPECS_ANNOTATION,
+    PodTemplate,
     container_label,
     images,
     parse_image,
     pod_templates,
 )
+from ask_components.workloads.runtime import LABEL_COMPUTE_QOS
 
 CLUSTER_TYPES = (
     "alicloud:cs/managedKubernetes:ManagedKubernetes",
@@ -149,42 +151,6 @@ PROD_DELETION_PROTECTION = Rule(
 )
 
 
-# --- eci-spec-declared ----------------------------------------------------------------------
-
-
-def _eci_spec(subject: Subject) -> Iterator[Finding]:
-    for template in pod_templates(subject):
-        if template.kind == "CIJob":
-            continue  # CI job pods are sized by the runner's cpu/memory settings
-        value = template.annotation(USE_SPECS_ANNOTATION)
-        if is_unknown(value) or (isinstance(value, str) and value.strip()):
-            continue
-        where = f"{template.path}.annotations" if template.spark else _metadata(template.path)
-        yield Finding(f"{where} has no {USE_SPECS_ANNOTATION} annotation ({template.kind})")
-
-
-def _metadata(path: str) -> str:
-    return f"{path}.metadata.annotations" if path else "metadata.annotations"
-
-
-ECI_SPEC_DECLARED = Rule(
-    id="eci-spec-declared",
-    description="Every pod template states its ECI spec (k8s.aliyun.com/eci-use-specs).",
-    rationale=(
-        "Without it ECI rounds the pod's summed limits up to the next spec, and a pod without "
-        "limits gets 2 vCPU / 4 GiB: the bill follows whatever rounding picks. Stating the "
-        "spec (up to 5, in order) makes the bill and the fallbacks explicit."
-    ),
-    url="https://www.alibabacloud.com/help/en/eci/user-guide/pod-annotations",
-    fix=(
-        'annotate the pod template with k8s.aliyun.com/eci-use-specs, e.g. "2-4Gi" '
-        "(the workload components' EciOptions do this)"
-    ),
-    level=Level.ADVISORY,
-    check_resource=_eci_spec,
-)
-
-
 # --- container-limits -----------------------------------------------------------------------
 
 
@@ -193,10 +159,10 @@ def _limits(subject: Subject) -> Iterator[Finding]:
         if template.kind == "CIJob":
             continue
         for path, container in template.containers:
-            limits = dig(container, "resources", "limits")
+            limits = dig(container, "resources", "limits", base=path)
             if is_unknown(limits):
                 continue
-            limits = as_map(limits)
+            limits = as_map(limits, f"{path}.resources.limits")
             missing = [key for key in ("cpu", "memory") if limits.get(key) in (None, "")]
             if not missing:
                 continue
@@ -260,17 +226,24 @@ IMAGE_TAG_PINNED = Rule(
 # --- run-as-non-root, no-privileged-containers, no-host-namespaces --------------------------
 
 
-def _security_context(value: Any) -> Mapping[str, Any]:
-    return as_map(value)
+def _security_context(owner: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    """The ``securityContext`` of a container or pod spec at ``path``."""
+    return as_map(owner.get("securityContext"), f"{path}.securityContext")
+
+
+def _pod_spec_path(template: PodTemplate) -> str:
+    if template.spark:
+        return template.path
+    return f"{template.path}.spec" if template.path else "spec"
 
 
 def _non_root(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         if template.kind == "CIJob":
             continue
-        pod_context = _security_context(template.pod_spec.get("securityContext"))
+        pod_context = _security_context(template.pod_spec, _pod_spec_path(template))
         for path, container in template.containers:
-            context = _security_context(container.get("securityContext"))
+            context = _security_context(container, path)
             non_root = context.get("runAsNonRoot", pod_context.get("runAsNonRoot"))
             user = context.get("runAsUser", pod_context.get("runAsUser"))
             if is_unknown(non_root) or is_unknown(user):
@@ -303,7 +276,7 @@ RUN_AS_NON_ROOT = Rule(
 def _privileged(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         for path, container in template.containers:
-            context = _security_context(container.get("securityContext"))
+            context = _security_context(container, path)
             label = container_label(path, container)
             if context.get("privileged") is True:
                 yield Finding(f"container {label} is privileged")
@@ -354,35 +327,105 @@ NO_HOST_NAMESPACES = Rule(
 
 def _spot(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
-        strategy = template.annotation(SPOT_ANNOTATION)
-        if not (isinstance(strategy, str) and strategy.strip()) or is_unknown(strategy):
-            continue
         if template.batch or is_true(template.annotation(ALLOW_SPOT_ANNOTATION)):
             continue
-        where = f"{template.path}.annotations" if template.spark else _metadata(template.path)
-        yield Finding(
-            f"{where} asks for spot ({SPOT_ANNOTATION}: {strategy}) on a {template.kind}, "
-            "whose pods are not retried work"
-        )
+        strategy = template.annotation(SPOT_ANNOTATION)
+        if isinstance(strategy, str) and strategy.strip() and not is_unknown(strategy):
+            yield Finding(
+                f"{template.annotations_path} asks for spot ({SPOT_ANNOTATION}: {strategy}) on "
+                f"a {template.kind}, whose pods are not retried work"
+            )
+        # ACS has no spot: its best-effort QoS is the preemptible tier (evicted with 5 minutes'
+        # notice, reference/acs-and-ack-pro.md §2.2), so it is held to the same rule.
+        if template.labels.get(LABEL_COMPUTE_QOS) == "best-effort":
+            yield Finding(
+                f"{template.labels_path} asks for ACS best-effort pods ({LABEL_COMPUTE_QOS}: "
+                f"best-effort, preemptible) on a {template.kind}, whose pods are not retried work"
+            )
 
 
 SPOT_BATCH_ONLY = Rule(
     id="spot-batch-only",
     description=(
-        "Spot only on Jobs, CronJobs, Spark executors and CI job pods, unless the pod template "
-        'opts in with ask-components.io/allow-spot: "true".'
+        "Spot (ECI) or best-effort QoS (ACS) only on Jobs, CronJobs, Spark executors and CI job "
+        'pods, unless the pod template opts in with ask-components.io/allow-spot: "true".'
     ),
     rationale=(
-        "ECI reclaims a spot pod after its protection period with a few minutes' notice; a Job "
-        "controller reruns the pod, a serving Deployment loses capacity at random."
+        "ECI reclaims a spot pod after its protection period, and ACS evicts a best-effort pod, "
+        "with a few minutes' notice; a Job controller reruns the pod, a serving Deployment "
+        "loses capacity at random."
     ),
     url="https://www.alibabacloud.com/help/en/ack/serverless-kubernetes/use-cases/run-jobs-on-a-preemptible-instance-1",
     fix=(
-        f"remove {SPOT_ANNOTATION}, or annotate the pod template with "
-        f'{ALLOW_SPOT_ANNOTATION}: "true" if the app tolerates losing pods'
+        f"remove {SPOT_ANNOTATION} (on ACS: set {LABEL_COMPUTE_QOS}: default), or annotate the "
+        f'pod template with {ALLOW_SPOT_ANNOTATION}: "true" if the app tolerates losing pods'
     ),
     level=Level.MANDATORY,
     check_resource=_spot,
+)
+
+
+# --- acs-labels-not-in-selectors ------------------------------------------------------------
+
+_SELECTOR_TYPES = frozenset(
+    {
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:apps/v1:DaemonSet",
+        "kubernetes:apps/v1:ReplicaSet",
+        "kubernetes:batch/v1:Job",
+    }
+)
+
+
+def _selector_keys(subject: Subject) -> Iterator[tuple[str, str]]:
+    """(path, label key) of every label a workload's or Service's selector matches on."""
+    if subject.type == SERVICE_TYPE:
+        selector = dig(subject.props, "spec", "selector")
+        if not is_unknown(selector):
+            for key in as_map(selector, "spec.selector"):
+                yield "spec.selector", str(key)
+        return
+    if subject.type not in _SELECTOR_TYPES:
+        return
+    selector = dig(subject.props, "spec", "selector")
+    if is_unknown(selector):
+        return
+    selector = as_map(selector, "spec.selector")
+    for key in as_map(selector.get("matchLabels"), "spec.selector.matchLabels"):
+        yield "spec.selector.matchLabels", str(key)
+    expressions = as_list(selector.get("matchExpressions"), "spec.selector.matchExpressions")
+    for index, expression in enumerate(expressions):
+        path = f"spec.selector.matchExpressions[{index}]"
+        label = as_map(expression, path).get("key")
+        if isinstance(label, str):
+            yield path, label
+
+
+def _acs_selectors(subject: Subject) -> Iterator[Finding]:
+    for path, key in _selector_keys(subject):
+        if key in ACS_SYSTEM_LABELS:
+            yield Finding(f"{path} selects on {key}, a label ACS sets and may rewrite")
+
+
+ACS_LABELS_NOT_IN_SELECTORS = Rule(
+    id="acs-labels-not-in-selectors",
+    description=(
+        "No selector matches on ACS's labels (alibabacloud.com/compute-class, compute-qos, "
+        "cpu-vendor): they belong on the pod template only."
+    ),
+    rationale=(
+        "ACS may rewrite these labels on its pods; a workload selecting on them loses its pods "
+        "and recreates them over and over, and a Deployment's selector cannot be changed "
+        "afterwards without replacing it."
+    ),
+    url="https://www.alibabacloud.com/help/en/cs/user-guide/acs-pod-instance-overview",
+    fix=(
+        "select on the app's own labels (app.kubernetes.io/name) and keep the ACS labels in "
+        "spec.template.metadata.labels (the workload components do this)"
+    ),
+    level=Level.MANDATORY,
+    check_resource=_acs_selectors,
 )
 
 
@@ -405,7 +448,7 @@ def _listen_protocols(value: str) -> set[str] | None:
 
 
 def _is_alb_ingress(props: Mapping[str, Any]) -> bool:
-    annotations = as_map(dig(props, "metadata", "annotations"))
+    annotations = as_map(dig(props, "metadata", "annotations"), "metadata.annotations")
     return (
         dig(props, "spec", "ingressClassName") == "alb"
         or annotations.get("kubernetes.io/ingress.class") == "alb"
@@ -415,7 +458,7 @@ def _is_alb_ingress(props: Mapping[str, Any]) -> bool:
 def _https_redirect(subject: Subject) -> Iterator[Finding]:
     props = subject.props
     if subject.type in INGRESS_TYPES and _is_alb_ingress(props):
-        annotations = as_map(dig(props, "metadata", "annotations"))
+        annotations = as_map(dig(props, "metadata", "annotations"), "metadata.annotations")
         listen = annotations.get(_LISTEN_PORTS)
         if not isinstance(listen, str) or is_unknown(listen):
             return
@@ -441,7 +484,8 @@ def _https_redirect(subject: Subject) -> Iterator[Finding]:
         if is_unknown(listeners):
             return
         protocols = {
-            str(as_map(listener).get("protocol", "")).upper() for listener in as_list(listeners)
+            str(as_map(listener, f"spec.listeners[{index}]").get("protocol", "")).upper()
+            for index, listener in enumerate(as_list(listeners, "spec.listeners"))
         }
         if "HTTPS" not in protocols:
             yield Finding(
@@ -475,7 +519,7 @@ ALB_HTTPS_REDIRECT = Rule(
 def _clb_internet(subject: Subject) -> Iterator[Finding]:
     if subject.type != SERVICE_TYPE or dig(subject.props, "spec", "type") != "LoadBalancer":
         return
-    annotations = as_map(dig(subject.props, "metadata", "annotations"))
+    annotations = as_map(dig(subject.props, "metadata", "annotations"), "metadata.annotations")
     address_type = next(
         (annotations[key] for key in _CLB_ADDRESS_TYPE_KEYS if key in annotations), None
     )
@@ -513,9 +557,10 @@ CLB_INTERNET_PUBLIC_ONLY = Rule(
 # --- no-plaintext-secrets -------------------------------------------------------------------
 
 
-def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]:
-    for entry in as_list(container.get("env")):
-        entry = as_map(entry)
+def _env_findings(path: str, container: Mapping[str, Any]) -> Iterator[Finding]:
+    label = container_label(path, container)
+    for index, entry in enumerate(as_list(container.get("env"), f"{path}.env")):
+        entry = as_map(entry, f"{path}.env[{index}]")
         name = entry.get("name")
         if not isinstance(name, str) or not looks_secret(name):
             continue
@@ -525,7 +570,8 @@ def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]
                 f"container {label} sets env {name} to a literal value",
                 fix=f"take {name} from a Secret: env[].valueFrom.secretKeyRef",
             )
-    for name, value in as_map(container.get("envVars")).items():  # spark-operator's map form
+    envvars = as_map(container.get("envVars"), f"{path}.envVars")
+    for name, value in envvars.items():  # spark-operator's map form
         if looks_secret(str(name)) and value not in (None, ""):
             yield Finding(
                 f"{label} sets envVars.{name} to a literal value",
@@ -536,10 +582,10 @@ def _env_findings(label: str, container: Mapping[str, Any]) -> Iterator[Finding]
 def _plaintext_secrets(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         for path, container in template.containers:
-            yield from _env_findings(container_label(path, container), container)
+            yield from _env_findings(path, container)
     if subject.type == CONFIGMAP_TYPE:
         for field_name in ("data", "binaryData"):
-            for key in as_map(subject.props.get(field_name)):
+            for key in as_map(subject.props.get(field_name), field_name):
                 if looks_secret(str(key)):
                     yield Finding(
                         f"ConfigMap {field_name} has the secret-looking key {key!r}",

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from ask_components.errors import InputError
-from ask_components.files import read_text_file
+from ask_components.files import parse_failure, read_text_file
 from ask_components.preview.graph import Diagnostic, ResourceGraph, ResourceNode
 
 MAX_GRAPH_JSON_BYTES = 64 * 1024 * 1024
 """A graph file larger than this is refused (a 1,000-resource graph is a few MiB)."""
+
+_GRAPH_KEYS = frozenset(ResourceGraph(project="", stack="", resources=()).to_dict())
+"""The top-level keys ``ResourceGraph.to_dict`` writes: anything else is another document."""
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -28,7 +31,9 @@ def _node(raw: Any, index: int) -> ResourceNode:
     for key in ("urn", "type", "name"):
         if not isinstance(raw.get(key), str):
             raise ValueError(f"{where}.{key} must be a string")
-    inputs = raw.get("inputs", {})
+    if "inputs" not in raw:  # every node of a graph has its inputs, if only {}
+        raise ValueError(f"{where}.inputs is missing")
+    inputs = raw["inputs"]
     if not isinstance(inputs, Mapping):
         raise ValueError(f"{where}.inputs must be an object")
     for key in ("parent", "provider"):
@@ -58,14 +63,28 @@ def _node(raw: Any, index: int) -> ResourceNode:
     )
 
 
-def graph_from_dict(document: Any) -> ResourceGraph:
+def graph_from_dict(document: Any, *, other_keys: bool = False) -> ResourceGraph:
     """A graph from its ``to_dict`` form.
+
+    Args:
+        document: the parsed JSON.
+        other_keys: accept top-level keys this version does not write (the graph of a baseline
+            printed by another version of askc); by default they mean another document.
 
     Raises:
         ValueError: the document is not a graph (the message names the field).
     """
     if not isinstance(document, Mapping):
         raise ValueError("the document must be an object with `resources`")
+    if "formatVersion" in document and isinstance(document.get("kind"), str):
+        # askc cost --format json (kind: estimate or diff) also lists `resources` by URN.
+        raise ValueError(
+            f"it is askc cost JSON (kind: {document['kind']}); give the graph that "
+            "`askc preview --json` prints"
+        )
+    unknown = sorted(str(key) for key in document if key not in _GRAPH_KEYS)
+    if unknown and not other_keys:
+        raise ValueError(f"unknown top-level key(s) {', '.join(unknown)}")
     resources = document.get("resources")
     if not isinstance(resources, list):
         raise ValueError("`resources` must be a list")
@@ -114,6 +133,8 @@ def read_graph_json(path: Path) -> ResourceGraph:
         ) from None
     except RecursionError:
         raise InputError(f"graph file {path} is nested too deeply to be a graph") from None
+    except ValueError as err:  # an integer of 5,000 digits
+        raise InputError(f"graph file {path} {parse_failure(err)}") from None
     try:
         return graph_from_dict(document)
     except ValueError as err:

@@ -13,12 +13,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ask_components.clikit import console, handle_errors
+from ask_components.clikit import GuardedGroup, console, handle_errors
 from ask_components.errors import InputError
+from ask_components.files import path_exists
 from ask_components.sandbox.store import DEFAULT_STATE_PATH, SandboxRecord, SandboxStore
-from ask_components.sandbox.summary import summarize
+from ask_components.sandbox.summary import SUMMARIES, summarize
 
 app = typer.Typer(
+    cls=GuardedGroup,
     name="sandbox",
     help="Inspect and reset the sandbox provider's store (the local target's stand-ins).",
     no_args_is_help=True,
@@ -43,9 +45,9 @@ def _count(number: int) -> str:
 
 def _records(state: Path) -> list[SandboxRecord] | None:
     """Every record of the store, or None when there is no store (none is created)."""
-    if not state.exists():
+    if not path_exists(state, "sandbox store"):
         return None
-    with SandboxStore(state) as store:
+    with SandboxStore(state, create=False) as store:
         return store.list()
 
 
@@ -61,6 +63,11 @@ def list_resources(
     ] = None,
 ) -> None:
     """List the sandbox resources: id, type, name and key attributes."""
+    if type_name is not None and type_name not in SUMMARIES:
+        raise InputError(
+            f"--type: {type_name!r} is not a sandbox resource type; the types are "
+            f"{', '.join(sorted(SUMMARIES))}"
+        )
     records = _records(state) or []
     if type_name is not None:
         records = [record for record in records if record.type == type_name]
@@ -68,7 +75,7 @@ def list_resources(
         print(json.dumps([record.to_json() for record in records], indent=2))
         return
     if not records:
-        where = state if state.exists() else f"{state} (no store yet)"
+        where = state if path_exists(state, "sandbox store") else f"{state} (no store yet)"
         console.print(f"No sandbox resources in {where}.")
         return
     table = Table(title=f"{_count(len(records))} in {state}", title_justify="left", show_edge=False)
@@ -86,9 +93,9 @@ def show(
     state: StateOption = DEFAULT_STATE,
 ) -> None:
     """Print one resource's stored state as JSON."""
-    if not state.exists():
+    if not path_exists(state, "sandbox store"):
         raise InputError(f"no sandbox store at {state} (pass --state, or deploy the local stack)")
-    with SandboxStore(state) as store:
+    with SandboxStore(state, create=False) as store:
         record = store.get(resource_id)
     if record is None:
         raise InputError(
@@ -104,15 +111,17 @@ def reset(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove every sandbox resource from the store."""
-    records = _records(state)
-    if not records:
-        console.print(
-            f"Nothing to reset: {state} {'is empty' if records is not None else 'does not exist'}."
-        )
+    if not path_exists(state, "sandbox store"):
+        console.print(f"Nothing to reset: {state} does not exist.")
         return
-    if not yes:
-        typer.confirm(f"Remove all {_count(len(records))} from {state}?", abort=True)
-    with SandboxStore(state) as store:
+    # Counted, not read: a store with a damaged row must still be resettable.
+    with SandboxStore(state, create=False) as store:
+        count = store.count()
+        if not count:
+            console.print(f"Nothing to reset: {state} is empty.")
+            return
+        if not yes:
+            typer.confirm(f"Remove all {_count(count)} from {state}?", abort=True)
         removed = store.reset()
     console.print(
         f"Removed {_count(removed)} from {state}. Stacks that made them still list "

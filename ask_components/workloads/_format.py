@@ -26,3 +26,19 @@ def one_decimal(number: Decimal) -> str:
 def show(value: object) -> str:
     """A value in an error message: strings in double quotes, anything else as repr()."""
     return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+def positive_decimal(where: str, value: object, error: type[Exception]) -> Decimal:
+    """``value`` as a canonical positive Decimal (2, not 2.0 or 2E+0, so repr and formatting are
+    stable), for a spec's fields.
+
+    Raises:
+        error: ``value`` is not a finite positive Decimal or int (a bool is not a number here),
+            named ``where`` (``EciSpec.cpu``).
+    """
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise error(f"{where} must be a Decimal, got {show(value)}")
+    number = Decimal(value)
+    if not number.is_finite() or number <= 0:
+        raise error(f"{where} must be positive, got {show(value)}")
+    return canonical(number)

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any, Final
 
 from ask_components.errors import AskError
-from ask_components.workloads._format import canonical, plain, show
+from ask_components.workloads._format import plain, positive_decimal, show
 from ask_components.workloads.quantity import (
     QuantityError,
     format_cpu,
@@ -74,13 +74,9 @@ class AcsSpec:
     memory_gib: Decimal
 
     def __post_init__(self) -> None:
-        for name, value in (("cpu", self.cpu), ("memory_gib", self.memory_gib)):
-            if isinstance(value, bool) or not isinstance(value, Decimal | int):
-                raise AcsSpecError(f"AcsSpec.{name} must be a Decimal, got {show(value)}")
-            number = Decimal(value)
-            if not number.is_finite() or number <= 0:
-                raise AcsSpecError(f"AcsSpec.{name} must be positive, got {show(value)}")
-            object.__setattr__(self, name, canonical(number))
+        for name in ("cpu", "memory_gib"):
+            value = positive_decimal(f"AcsSpec.{name}", getattr(self, name), AcsSpecError)
+            object.__setattr__(self, name, value)
 
     @classmethod
     def parse(cls, value: str) -> AcsSpec:

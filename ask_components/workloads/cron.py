@@ -113,9 +113,11 @@ def check_time_zone(zone: str) -> ZoneInfo:
     Raises:
         CronError: no such time zone.
     """
+    if not isinstance(zone, str):  # zoneinfo raises TypeError, which pydantic would not report
+        raise CronError(f"{zone!r} is not an IANA time zone name (expected e.g. Asia/Shanghai)")
     try:
         return ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise CronError(
             f"{zone!r} is not an IANA time zone (expected e.g. Asia/Shanghai or UTC)"
         ) from None

@@ -47,6 +47,7 @@ __all__ = [
     "ECONOMY_MAX_VCPU",
     "ECONOMY_MIN_VCPU",
     "MAX_CUSTOM_TAGS",
+    "MAX_EXTRA_EPHEMERAL_STORAGE_GIB",
     "MAX_PENDING_MINUTES_RANGE",
     "MAX_USE_SPECS",
     "MAX_VSWITCHES",
@@ -124,6 +125,13 @@ MAX_CUSTOM_TAGS: Final = 3
 
 MAX_PENDING_MINUTES_RANGE: Final = range(10, 1441)
 """Values ``eci-max-pending-minute`` accepts, 10 to 1440; ECI's default is 240."""
+
+MAX_EXTRA_EPHEMERAL_STORAGE_GIB: Final = 32_768 - 30
+"""The most ``eci-extra-ephemeral-storage`` may add here. ECI documents no maximum (nor does the
+Terraform provider's ``ephemeral_storage``); the bound is the largest cloud disk, 32,768 GiB
+(https://www.alibabacloud.com/help/en/elastic-compute-service/latest/block-storage-overview-disks),
+which is what ACS says its extra storage is (billed as PL1 ESSD, acs-and-ack-pro.md §2.5), less
+the free 30 GiB. It keeps absurd values (10**12 GiB) out of manifests and estimates."""
 
 SPOT_PRICE_LIMIT_DECIMALS: Final = 3
 """Decimal places ``eci-spot-price-limit`` accepts (pod-annotations doc)."""
@@ -429,11 +437,13 @@ class EciOptions:
                 f'imageCache: {show(self.image_cache)} must be "auto" or an ImageCache ID '
                 '(expected "imc-…")'
             )
-        if self.extra_ephemeral_storage_gib is not None and not _is_positive_int(
-            self.extra_ephemeral_storage_gib
+        if self.extra_ephemeral_storage_gib is not None and not (
+            _is_positive_int(self.extra_ephemeral_storage_gib)
+            and self.extra_ephemeral_storage_gib <= MAX_EXTRA_EPHEMERAL_STORAGE_GIB
         ):
             problems.append(
-                "ephemeralStorageGib: must be a whole number of GiB greater than 0, "
+                "ephemeralStorageGib: must be a whole number of GiB from 1 to "
+                f"{MAX_EXTRA_EPHEMERAL_STORAGE_GIB} (one ESSD of 32768 GiB, 30 of them free), "
                 f"got {show(self.extra_ephemeral_storage_gib)}"
             )
         if self.max_pending_minutes is not None and not (

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Final
 
 from ask_components.errors import AskError
-from ask_components.workloads._format import canonical, one_decimal, plain, show
+from ask_components.workloads._format import one_decimal, plain, positive_decimal, show
 from ask_components.workloads.quantity import format_cpu, format_memory_gib
 
 __all__ = [
@@ -55,14 +55,9 @@ class EciSpec:
     memory_gib: Decimal
 
     def __post_init__(self) -> None:
-        for name, value in (("cpu", self.cpu), ("memory_gib", self.memory_gib)):
-            if isinstance(value, bool) or not isinstance(value, Decimal | int):
-                raise EciSpecError(f"EciSpec.{name} must be a Decimal, got {show(value)}")
-            number = Decimal(value)
-            if not number.is_finite() or number <= 0:
-                raise EciSpecError(f"EciSpec.{name} must be positive, got {show(value)}")
-            # Store a canonical Decimal (2, not 2.0 or 2E+0) so repr and formatting are stable.
-            object.__setattr__(self, name, canonical(number))
+        for name in ("cpu", "memory_gib"):
+            value = positive_decimal(f"EciSpec.{name}", getattr(self, name), EciSpecError)
+            object.__setattr__(self, name, value)
 
     @classmethod
     def parse(cls, value: str) -> EciSpec:

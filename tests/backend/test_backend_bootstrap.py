@@ -317,3 +317,23 @@ def test_endpoint_without_public_access_block_is_tolerated(
         "unchanged",
         "changed",
     ]
+
+
+def test_check_and_bootstrap_never_pass_a_bucket_policy_they_cannot_read(
+    cli: Cli, s3: Any, bucket_name: str
+) -> None:
+    cli("bootstrap", "--bucket", bucket_name, "--region", REGION)
+    s3.put_bucket_policy(Bucket=bucket_name, Policy='{"Version": "1", "Statement": "*"}')
+    report = cli.json("check", "--bucket", bucket_name, "--region", REGION, expect_exit=1)
+    privacy = next(c for c in report["checks"] if c["name"] == "privacy")
+    assert (privacy["status"], privacy["detail"], privacy["fix"]) == (
+        "missing",
+        "the bucket policy cannot be read (its Statement is neither a list nor an object): it "
+        "may allow anyone; block public access: on",
+        "rewrite the bucket policy as a JSON object with a Statement list",
+    )
+    again = cli("bootstrap", "--bucket", bucket_name, "--region", REGION)
+    assert (
+        "the bucket policy cannot be read (its Statement is neither a list nor an object): it "
+        "may allow anyone; review it (bootstrap does not edit bucket policies)"
+    ) in " ".join(again.stdout.split())

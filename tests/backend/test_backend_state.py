@@ -16,6 +16,8 @@ from ask_components.backend import (
     restore,
 )
 from ask_components.backend.client import credentials_from_env, make_s3_client
+from ask_components.backend.settings import UnreadablePolicy, public_policy_statements
+from ask_components.backend.stacks import StackRef
 from tests.backend._support import REGION, Cli, make_checkpoint
 
 KEY = ".pulumi/stacks/proj/dev.json"
@@ -341,6 +343,16 @@ def _library_bucket(moto_endpoint: str, bucket: str) -> StateBucket:
     return StateBucket(target, make_s3_client(target, credentials), credentials)
 
 
+def _ignoring_if_match(bucket: StateBucket) -> None:
+    """Make the bucket's client behave as behind a proxy that strips If-Match."""
+
+    def drop_if_match(request: Any, **_: Any) -> None:
+        if "If-Match" in request.headers:
+            del request.headers["If-Match"]
+
+    bucket.client.meta.events.register("before-sign.s3.PutObject", drop_if_match)
+
+
 def _concurrent_writer(s3: Any, bucket: str, body: bytes) -> Any:
     """A botocore hook that writes `body` once, just before our PutObject goes out."""
     fired: list[str] = []
@@ -378,12 +390,7 @@ def test_a_server_that_ignores_if_match_is_caught_by_the_recheck(
     intruder = make_checkpoint("dev", 7)
     hook = _concurrent_writer(s3, state_bucket, intruder)
     bucket.client.meta.events.register("before-call.s3.PutObject", hook)
-
-    def drop_if_match(request: Any, **_: Any) -> None:
-        if "If-Match" in request.headers:
-            del request.headers["If-Match"]
-
-    bucket.client.meta.events.register("before-sign.s3.PutObject", drop_if_match)
+    _ignoring_if_match(bucket)
 
     with pytest.raises(ConcurrentChangeError, match="the server ignored the If-Match condition"):
         restore(bucket, find_stack(bucket, "dev"), written[0][0])
@@ -417,3 +424,124 @@ def test_a_server_without_conditional_writes_gets_a_recheck_instead(
     result = restore(bucket, find_stack(bucket, "dev"), written[0][0])
     assert result.guard == "re-check"
     assert _latest(s3, state_bucket) == written[0][1]
+
+
+def _racing_restore(
+    moto_endpoint: str, s3: Any, bucket_name: str, event: str
+) -> tuple[list[tuple[str, bytes]], StateBucket, StackRef, bytes, list[str]]:
+    """Three checkpoint versions, the stack, and a client behind a proxy that strips If-Match
+    whose botocore ``event`` (from now on) makes a pulumi up write once (its version id lands in
+    the list)."""
+    written = _write_versions(s3, bucket_name)
+    bucket = _library_bucket(moto_endpoint, bucket_name)
+    _ignoring_if_match(bucket)
+    ref = find_stack(bucket, "dev")
+    intruder = make_checkpoint("dev", 7)
+    fired: list[str] = []
+
+    def write_once(**_: Any) -> None:
+        if not fired:
+            fired.append(s3.put_object(Bucket=bucket_name, Key=KEY, Body=intruder)["VersionId"])
+
+    bucket.client.meta.events.register(event, write_once)
+    return written, bucket, ref, intruder, fired
+
+
+def test_a_write_right_after_the_restore_is_reported_as_the_new_latest(
+    moto_endpoint: str, s3: Any, state_bucket: str
+) -> None:
+    # On a server that ignores If-Match, a pulumi up that writes just after the restore's write
+    # wins; the restore must say that its content is no longer the latest.
+    written, bucket, ref, intruder, fired = _racing_restore(
+        moto_endpoint, s3, state_bucket, "after-call.s3.PutObject"
+    )
+    with pytest.raises(ConcurrentChangeError) as error:
+        restore(bucket, ref, written[0][0])
+    known = {fired[0], *(version for version, _ in written)}
+    (restored_id,) = (v for v in _version_ids(s3, state_bucket) if v not in known)
+    assert str(error.value).startswith(
+        "the checkpoint of stack proj/dev changed during the restore (a pulumi command may be "
+        f"running): version {fired[0]} was written right after the restore (the restored "
+        f"content is version {restored_id}, now noncurrent); the state as it was is also copied "
+        "to .pulumi/backups/"
+    )
+    assert _latest(s3, state_bucket) == intruder
+
+
+def test_a_write_between_the_read_and_the_snapshot_stops_the_restore_before_writing(
+    moto_endpoint: str, s3: Any, state_bucket: str
+) -> None:
+    # The intruder lands after the restore read the current version but before it listed the
+    # versions. On a server that ignores If-Match only the snapshot check sees it: without it,
+    # the restore would overwrite the intruder and report success.
+    written, bucket, ref, intruder, _ = _racing_restore(
+        moto_endpoint, s3, state_bucket, "before-call.s3.ListObjectVersions"
+    )
+    with pytest.raises(ConcurrentChangeError) as error:
+        restore(bucket, ref, written[0][0])
+    assert str(error.value) == (
+        "the checkpoint of stack proj/dev changed during the restore (a pulumi command may be "
+        "running): nothing was overwritten. Check `askc backend history` and try again"
+    )
+    assert _latest(s3, state_bucket) == intruder
+    assert len(_version_ids(s3, state_bucket)) == 4  # three writes and the intruder: no restore
+
+
+def test_history_and_restore_of_a_version_nested_200k_deep(
+    cli: Cli, s3: Any, state_bucket: str
+) -> None:
+    _write_versions(s3, state_bucket, counts=(2,))
+    deep = b'{"version": ' + b"[" * 200_000 + b"]" * 200_000 + b', "checkpoint": {}}'
+    bad = s3.put_object(Bucket=state_bucket, Key=KEY, Body=deep)["VersionId"]
+    history = cli.json("history", "--bucket", state_bucket, "--region", REGION, "--stack", "dev")
+    assert history["versions"][0]["problem"] == (
+        f"version {bad} is not a Pulumi checkpoint: nested too deeply"
+    )
+    result = cli("restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
+                 "--version-id", bad)  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: version {bad} of {KEY} is not a Pulumi checkpoint: nested too deeply\n"
+    )
+
+
+def test_a_lock_nested_too_deeply_still_locks(cli: Cli, s3: Any, state_bucket: str) -> None:
+    written = _write_versions(s3, state_bucket)
+    lock_key = ".pulumi/locks/proj/dev/deep.json"
+    s3.put_object(Bucket=state_bucket, Key=lock_key, Body=b"[" * 200_000 + b"]" * 200_000)
+    refused = cli("restore", "--bucket", state_bucket, "--region", REGION, "--stack", "dev",
+                  "--version-id", written[0][0])  # fmt: skip
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"Error: stack proj/dev is locked ({lock_key}, since ")
+
+
+class _PolicyBucket:
+    """Answers get_bucket_policy with a fixed policy text."""
+
+    def __init__(self, policy: str) -> None:
+        self.policy = policy
+
+    def call_or_fault(self, operation: str, tolerate: Any, **_: Any) -> dict[str, Any]:
+        assert operation == "get_bucket_policy"
+        return {"Policy": self.policy}
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ('{"Statement": {"Sid": "open", "Effect": "Allow", "Principal": "*"}}', ["open"]),
+        ('{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}}]}', ["#0"]),
+        ('{"Statement": [{"Effect": "Allow", "Principal": "*", "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}', []),
+        ("{}", []),
+        # A policy the check cannot read may allow anyone: never a pass (issue #16, fail closed).
+        ("[1, 2]", UnreadablePolicy("it is not a JSON object")),
+        ("[" * 200_000 + "]" * 200_000, UnreadablePolicy("it is not JSON")),
+        ("not json", UnreadablePolicy("it is not JSON")),
+        ('{"Statement": "*"}', UnreadablePolicy("its Statement is neither a list nor an object")),
+        ('{"Statement": [{"Effect": "Deny"}, "Allow *"]}', UnreadablePolicy("its statement #1 is not an object")),
+    ],
+)  # fmt: skip
+def test_bucket_policies_are_read_or_reported_unreadable(
+    policy: str, expected: list[str] | UnreadablePolicy
+) -> None:
+    assert public_policy_statements(_PolicyBucket(policy)) == expected  # type: ignore[arg-type]

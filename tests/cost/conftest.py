@@ -159,3 +159,26 @@ def start_server(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPSe
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def priced_diff(sides: Any, region: str = "eu-west-1") -> Any:
+    """The cost diff of a ``pulumi preview --json``'s two sides, with its steps' ops."""
+    from ask_components.cost.diff import diff
+
+    return diff(
+        estimate(sides.before, region=region),
+        estimate(sides.after, region=region),
+        ops={step.urn: step.op for step in sides.steps},
+        before_graph=sides.before,
+        after_graph=sides.after,
+    )
+
+
+def assert_nothing_priced(sides: Any) -> None:
+    """Both sides of an AWS preview: read whole, every resource free or not supported."""
+    for side in (sides.before, sides.after):
+        result = estimate(side, region="eu-west-1")
+        assert result.total == 0
+        assert result.coverage.estimated == 0
+        assert all(t.startswith("aws:") for t, _ in result.coverage.unsupported_types)
+        assert result.coverage.unsupported + result.coverage.free == len(side)

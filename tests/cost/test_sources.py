@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 
 from ask_components.cost import sources
-from ask_components.cost.diff import diff
 from ask_components.cost.estimate import estimate
 from ask_components.cost.sources import read_preview_json, read_state, region_of
 from ask_components.errors import InputError
 from ask_components.preview.graph import SECRET_MASK
-from tests.cost.conftest import FIXTURES
+from tests.cost.conftest import FIXTURES, assert_nothing_priced, priced_diff
 
 SAMPLES = [
     "sample-preview-creates.json",
@@ -27,12 +26,7 @@ SAMPLES = [
 @pytest.mark.parametrize("name", SAMPLES)
 def test_real_previews_read_and_aws_is_not_supported(shared_fixture: Any, name: str) -> None:
     sides = read_preview_json(shared_fixture(name))
-    for side in (sides.before, sides.after):
-        result = estimate(side, region="eu-west-1")
-        assert result.total == 0
-        assert result.coverage.estimated == 0
-        assert all(t.startswith("aws:") for t, _ in result.coverage.unsupported_types)
-        assert result.coverage.unsupported + result.coverage.free == len(side)
+    assert_nothing_priced(sides)
     assert sides.config == {"pulumi:tags": '{"pulumi:template":"aws-typescript"}'}
     assert (sides.before.project, sides.after.stack) == ("sample", "dev")
 
@@ -46,14 +40,7 @@ def test_real_preview_sides(shared_fixture: Any) -> None:
 
 def test_real_update_diff_shows_the_update_and_no_cost_change(shared_fixture: Any) -> None:
     sides = read_preview_json(shared_fixture("sample-preview-update.json"))
-    ops = {step.urn: step.op for step in sides.steps}
-    result = diff(
-        estimate(sides.before, region="eu-west-1"),
-        estimate(sides.after, region="eu-west-1"),
-        ops=ops,
-        before_graph=sides.before,
-        after_graph=sides.after,
-    )
+    result = priced_diff(sides)
     changed = result.changed()
     assert [(r.name, r.type, r.op, r.change) for r in changed] == [
         ("docsHandler", "aws:lambda/function:Function", "update", "changed")

@@ -248,3 +248,40 @@ def test_baseline_stack_must_exist(tmp_path: Path) -> None:
     code, _, err = askc("diff", "--stack", "dev", "--baseline-stack", "prod", "-C", str(tmp_path))
     assert code == 2
     assert err.startswith("Error: stack 'prod' has no config file ")
+
+
+def test_with_diagram_ends_the_markdown_with_the_changes_marked(tmp_path: Path) -> None:
+    write_project(tmp_path, {"dev": "Basic", "prod": "Standard"})
+    args = ["--stack", "prod", "--baseline-stack", "dev", "-C", str(tmp_path), "-f", "markdown"]
+    code, plain, _ = askc("diff", *args)
+    code_with, out, err = askc("diff", *args, "--with-diagram")
+    assert (code, code_with, err) == (0, 0, "")
+    body, _, block = out.partition("\n\n```mermaid\n")
+    # The comment is unchanged above the diagram; the ALB's box carries its new price and is
+    # the one box marked changed.
+    assert body + "\n" == plain
+    assert block.splitlines() == [
+        "%% tiny / prod (askc diagram)",
+        "flowchart TB",
+        '  alb_alb["ALB <br/>Standard, Intranet<br/>107.31 CNY/month + usage"]',
+        "  classDef alb fill:#fff7ed,stroke:#ea580c",
+        "  class alb_alb alb",
+        "  classDef changed fill:#fde68a,stroke:#b45309,stroke-width:3px,color:#111827",
+        "  class alb_alb changed",
+        "```",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--baseline-stack", "dev"], "--with-diagram goes with --format markdown"),
+        (
+            ["--all-stacks", "--baseline-ref", "HEAD", "-f", "markdown"],
+            "--with-diagram draws one stack; use askc diagram --stack NAME for each",
+        ),
+    ],
+)
+def test_with_diagram_mistakes_exit_2(args: list[str], message: str) -> None:
+    code, _, err = askc("diff", *args, "--with-diagram")
+    assert (code, err) == (2, f"Error: {message}\n")

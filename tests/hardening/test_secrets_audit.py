@@ -1,5 +1,6 @@
-"""Secrets audit: ``secure:`` values in a stack file never show up in any ``askc`` output, and
-where the program uses them they are secrets in the ResourceGraph (``secret_paths``)."""
+"""Secrets audit: ``secure:`` values in a stack file, credentials in the environment and
+credentials in a URL given to any option never show up in any ``askc`` output; where the program
+uses secrets they are secrets in the ResourceGraph (``secret_paths``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ import yaml
 from typer.testing import CliRunner
 
 from ask_components.cli import app
+from ask_components.clikit import GuardedGroup
 from ask_components.preview.engine import run_preview
 from ask_components.preview.graph import SECRET_MASK, ResourceGraph
+from ask_components.redaction import SECRET_VARIABLES
+from tests.backend.conftest import moto_endpoint  # noqa: F401 - a fixture: the S3 test server
 
 runner = CliRunner()
 
@@ -80,6 +84,7 @@ def _invocations(project: Path, graph_file: Path) -> Iterator[list[str]]:
     # Exits 1 where pulumi or credentials are missing; it names alicloud:secretKey, never its value.
     yield ["doctor", "--stack", "dev", "-C", str(project)]
     yield ["version"]
+    yield ["package", "schema"]  # reads no stack file; printed whole, so audited here too
 
 
 # Commands that read no stack file (so no `secure:` value can reach them), each audited for the
@@ -124,7 +129,22 @@ def test_the_audit_covers_every_command(tmp_path: Path) -> None:
     assert not missing, f"add these commands to the secrets audit: {sorted(missing)}"
 
 
-def test_no_command_prints_a_secret(secret_project: Path, tmp_path: Path) -> None:
+# A credential for every variable the redaction knows: none may ever be printed.
+ENV_CREDENTIALS = {name: f"envCREDENTIAL{index:02d}value{name[-6:]}" for index, name in enumerate(SECRET_VARIABLES)}  # fmt: skip
+URL_ID = "urlKEYid4711"
+URL_SECRET = "urlSECRETpass4711"
+LEAKS = (*ENV_CREDENTIALS.values(), URL_ID, URL_SECRET)
+
+
+@pytest.fixture
+def credentials_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in ENV_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_no_command_prints_a_secret(
+    secret_project: Path, tmp_path: Path, credentials_env: None
+) -> None:
     preview = runner.invoke(app, ["preview", "--stack", "dev", "--json", "-C", str(secret_project)])
     assert preview.exit_code == 0, preview.output
     graph_file = tmp_path / "graph.json"
@@ -150,6 +170,91 @@ def test_no_command_prints_a_secret(secret_project: Path, tmp_path: Path) -> Non
             for part in ciphertext.split(":")[1:]:
                 assert part not in result.stdout, invocation
                 assert part not in result.stderr, invocation
+        for leak in LEAKS:
+            assert leak not in result.stdout + result.stderr, invocation
+
+
+def _leaves(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    import typer.main
+
+    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    if click_group.callback is not None:
+        yield prefix, click_group
+    for name, command in click_group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _leaves(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_command_runs_guarded() -> None:
+    """Every command's output passes through the redaction: each Typer app runs as a
+    GuardedGroup (its option parser's errors quote values), and each command is wrapped by
+    handle_errors."""
+    import typer.main
+
+    from ask_components.backend.cli import app as backend_app
+    from ask_components.cost.cli import app as cost_app
+    from ask_components.policy.cli import policy_app
+    from ask_components.sandbox.cli import app as sandbox_app
+
+    for typer_app in (app, backend_app, cost_app, policy_app, sandbox_app):
+        assert isinstance(typer.main.get_command(typer_app), GuardedGroup)
+    commands = dict(_leaves(app))
+    assert {("preview",), ("cost",), ("backend", "restore"), ("sandbox", "reset")} <= set(commands)
+    unguarded = [path for path, c in commands.items() if not getattr(c.callback, "askc_guarded", 0)]
+    assert unguarded == []
+
+
+# Arguments each command needs besides the one under test; the backend ones reach a local S3 server.
+def _base_args(command: tuple[str, ...], project: Path, endpoint: str) -> dict[str, str]:
+    if command[0] == "backend":
+        args = {"--bucket": "audit-bucket", "--region": "cn-hangzhou", "--endpoint": endpoint}
+        if command[1] in ("history", "restore"):
+            args["--stack"] = "dev"
+        if command[1] == "restore":
+            args["--version-id"] = "v1"
+        return args
+    if command[0] == "sandbox":
+        return {"--state": str(project / "sandbox.db")}
+    return {"--project-dir": str(project)}
+
+
+def test_no_command_prints_credentials_given_in_a_url(
+    secret_project: Path,
+    credentials_env: None,
+    moto_endpoint: str,  # noqa: F811 - the fixture imported above
+) -> None:
+    """Each option (and argument) of each command gets a URL with credentials in its user info
+    and its query; whatever the command makes of it, the credentials are never printed."""
+    url = (
+        f"s3://{URL_ID}:{URL_SECRET}@audit-bucket/k.json?region=cn-hangzhou"
+        f"&endpoint=http://{URL_ID}:{URL_SECRET}@127.0.0.1:9&ak={URL_ID}&sk={URL_SECRET}"
+    )
+    tried = 0
+    echoed = 0
+    for command, click_command in _leaves(app):
+        for param in click_command.params:
+            if getattr(param, "is_flag", False):
+                continue
+            args = _base_args(command, secret_project, moto_endpoint)
+            if param.param_type_name == "argument":
+                argv = [*command, url]
+            else:
+                args[param.opts[0]] = url
+                argv = list(command)
+            if command == ("sandbox", "show") and param.param_type_name != "argument":
+                argv.append("vpc-x")
+            argv += [part for pair in args.items() for part in pair]
+            result = runner.invoke(app, argv)
+            tried += 1
+            assert result.exit_code in (0, 1, 2), (argv, result.output, result.exception)
+            assert "Traceback" not in result.stdout + result.stderr, argv
+            for leak in LEAKS:
+                assert leak not in result.stdout + result.stderr, (argv, leak)
+            echoed += "****" in result.stdout + result.stderr
+    assert tried >= 62  # every value option of every command, 62 when this test was written
+    assert echoed >= 40  # most commands quote the bad value back: masked
 
 
 def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -61,6 +61,7 @@ def container(**overrides: Any) -> dict[str, Any]:
 def template(
     annotations: dict[str, Any] | None = None,
     containers: list[dict[str, Any]] | None = None,
+    labels: dict[str, Any] | None = None,
     **spec: Any,
 ) -> dict[str, Any]:
     """A pod template every pod rule accepts, with the given changes."""
@@ -69,10 +70,10 @@ def template(
         "containers": containers if containers is not None else [container()],
     }
     pod_spec.update(spec)
-    return {
-        "metadata": {"annotations": dict(SPECS) if annotations is None else annotations},
-        "spec": pod_spec,
-    }
+    metadata: dict[str, Any] = {"annotations": dict(SPECS) if annotations is None else annotations}
+    if labels is not None:
+        metadata["labels"] = labels
+    return {"metadata": metadata, "spec": pod_spec}
 
 
 def deployment(name: str = "web", **changes: Any) -> Res:
@@ -743,4 +744,255 @@ CASES: list[Case] = [
         ],
     ),
     Case("acr-image-no-nat", "nat-egress-for-public-images", [VPC_RES, deployment()]),
+]
+
+
+# --- ACS and ACK Pro (#13) ---------------------------------------------------------------------
+
+ACS_LABELS = {"alibabacloud.com/compute-class": "general-purpose"}
+ACS_CLUSTER = Res(CLUSTER, "c", {"profile": "Acs", "slbInternetEnabled": False})
+ASK_CLUSTER = Res(CLUSTER, "c", {"profile": "Serverless", "slbInternetEnabled": False})
+ACK_PRO_CLUSTER = Res(CLUSTER, "c", {"profile": "Default", "slbInternetEnabled": False})
+DAEMONSET = "kubernetes:apps/v1:DaemonSet"
+
+
+def acs_deployment(name: str = "web", **changes: Any) -> Res:
+    """A Deployment as the components write it for ACS: no ECI annotation, compute labels."""
+    changes.setdefault("annotations", {})
+    changes.setdefault("labels", dict(ACS_LABELS))
+    return deployment(name, **changes)
+
+
+def with_selector(res: Res, selector: dict[str, Any]) -> Res:
+    res.inputs["spec"]["selector"] = selector
+    return res
+
+
+def node_port(name: str = "web") -> Res:
+    return Res(SERVICE, name, {"spec": {"type": "NodePort", "ports": [{"port": 80}]}})
+
+
+CASES += [
+    # eci-spec-declared: only ECI pods need the ECI spec
+    Case("acs-cluster-pod-no-eci-spec", "eci-spec-declared", [ACS_CLUSTER, acs_deployment()]),
+    Case(
+        "acs-cluster-unlabelled-pod",
+        "eci-spec-declared",
+        [ACS_CLUSTER, deployment(annotations={})],
+    ),
+    Case("acs-labelled-pod-no-cluster", "eci-spec-declared", [acs_deployment()]),
+    Case(
+        "ack-pro-node-pod-no-eci-spec",
+        "eci-spec-declared",
+        [ACK_PRO_CLUSTER, deployment(annotations={})],
+    ),
+    Case(
+        "ack-pro-eci-pod-no-eci-spec",
+        "eci-spec-declared",
+        [ACK_PRO_CLUSTER, deployment(annotations={}, labels={"alibabacloud.com/eci": "true"})],
+        [
+            "spec.template.metadata.annotations has no k8s.aliyun.com/eci-use-specs annotation (Deployment)"
+        ],
+    ),
+    Case(
+        "ask-cluster-compute-label-is-still-eci",
+        "eci-spec-declared",
+        [ASK_CLUSTER, deployment(annotations={}, labels=dict(ACS_LABELS))],
+        [
+            "spec.template.metadata.annotations has no k8s.aliyun.com/eci-use-specs annotation (Deployment)"
+        ],
+    ),
+    # acs-labels-not-in-selectors
+    Case(
+        "selector-compute-class",
+        "acs-labels-not-in-selectors",
+        [
+            with_selector(
+                acs_deployment(),
+                {
+                    "matchLabels": {
+                        "app": "web",
+                        "alibabacloud.com/compute-class": "general-purpose",
+                    }
+                },
+            )
+        ],
+        [
+            "spec.selector.matchLabels selects on alibabacloud.com/compute-class, a label ACS sets and may rewrite"
+        ],
+    ),
+    Case(
+        "selector-expression-qos",
+        "acs-labels-not-in-selectors",
+        [
+            with_selector(
+                acs_deployment(),
+                {
+                    "matchExpressions": [
+                        {"key": "app", "operator": "In", "values": ["web"]},
+                        {"key": "alibabacloud.com/compute-qos", "operator": "Exists"},
+                    ]
+                },
+            )
+        ],
+        [
+            "spec.selector.matchExpressions[1] selects on alibabacloud.com/compute-qos, a label ACS sets and may rewrite"
+        ],
+    ),
+    Case(
+        "service-selector-cpu-vendor",
+        "acs-labels-not-in-selectors",
+        [
+            Res(
+                SERVICE,
+                "web",
+                {
+                    "spec": {
+                        "type": "ClusterIP",
+                        "selector": {"app": "web", "alibabacloud.com/cpu-vendor": "intel"},
+                    }
+                },
+            )
+        ],
+        ["spec.selector selects on alibabacloud.com/cpu-vendor, a label ACS sets and may rewrite"],
+    ),
+    Case(
+        "selector-own-labels",
+        "acs-labels-not-in-selectors",
+        [with_selector(acs_deployment(), {"matchLabels": {"app": "web"}})],
+    ),
+    # acs-supported-features
+    Case(
+        "acs-daemonset",
+        "acs-supported-features",
+        [ACS_CLUSTER, Res(DAEMONSET, "agent", {"spec": {"template": template(annotations={})}})],
+        ["a DaemonSet's pods start on ACS but do not work (there are no nodes to serve)"],
+    ),
+    Case(
+        "acs-host-path",
+        "acs-supported-features",
+        [
+            ACS_CLUSTER,
+            acs_deployment(
+                volumes=[
+                    {"name": "cache", "emptyDir": {}},
+                    {"name": "logs", "hostPath": {"path": "/var/log"}},
+                ]
+            ),
+        ],
+        ["spec.template.spec.volumes[1] (logs) is a hostPath volume, which ACS does not support"],
+    ),
+    Case(
+        "acs-dns-policy",
+        "acs-supported-features",
+        [ACS_CLUSTER, acs_deployment(dnsPolicy="ClusterFirstWithHostNetwork")],
+        [
+            "spec.template.spec.dnsPolicy 'ClusterFirstWithHostNetwork' is rejected by ACS (None, Default or ClusterFirst)"
+        ],
+    ),
+    Case(
+        "acs-reserved-port",
+        "acs-supported-features",
+        [ACS_CLUSTER, acs_deployment(containers=[container(ports=[{"containerPort": 10250}])])],
+        [f"container {C} listens on 10250, a port ACS keeps for itself (111, 10250, 10255)"],
+    ),
+    Case(
+        "acs-node-port",
+        "acs-supported-features",
+        [ACS_CLUSTER, node_port()],
+        ["a NodePort Service is rejected by ACS (there are no nodes)"],
+    ),
+    Case(
+        "acs-labelled-host-path-no-cluster",
+        "acs-supported-features",
+        [acs_deployment(volumes=[{"name": "h", "hostPath": {"path": "/"}}])],
+        ["spec.template.spec.volumes[0] (h) is a hostPath volume, which ACS does not support"],
+    ),
+    Case(
+        "acs-supported",
+        "acs-supported-features",
+        [
+            ACS_CLUSTER,
+            acs_deployment(
+                dnsPolicy="ClusterFirstWithHostNet",
+                volumes=[{"name": "cache", "emptyDir": {}}],
+                containers=[container(ports=[{"containerPort": 8080}])],
+            ),
+        ],
+    ),
+    Case(
+        "ask-daemonset-and-node-port",
+        "acs-supported-features",
+        [
+            ASK_CLUSTER,
+            Res(DAEMONSET, "agent", {"spec": {"template": template()}}),
+            node_port(),
+        ],
+    ),
+    # acs-no-eci-annotations (advisory)
+    Case(
+        "acs-eci-use-specs",
+        "acs-no-eci-annotations",
+        [ACS_CLUSTER, acs_deployment(annotations=dict(SPECS))],
+        [
+            "spec.template.metadata.annotations has the ECI annotation k8s.aliyun.com/eci-use-specs, which an ACS pod ignores"
+        ],
+    ),
+    Case(
+        "acs-eci-only-annotation",
+        "acs-no-eci-annotations",
+        [ACS_CLUSTER, acs_deployment(annotations={"k8s.aliyun.com/eci-ram-role-name": "app"})],
+        [
+            "spec.template.metadata.annotations has the ECI annotation k8s.aliyun.com/eci-ram-role-name, which an ACS pod ignores"
+        ],
+    ),
+    Case(
+        "acs-accepted-eci-keys",
+        "acs-no-eci-annotations",
+        [
+            ACS_CLUSTER,
+            acs_deployment(
+                annotations={
+                    "k8s.aliyun.com/eci-eip-instanceid": "eip-1",
+                    "network.alibabacloud.com/vswitch-ids": "vsw-1",
+                }
+            ),
+        ],
+    ),
+    Case(
+        "ack-pro-eci-pod-eci-annotations",
+        "acs-no-eci-annotations",
+        [ACK_PRO_CLUSTER, deployment(labels={"alibabacloud.com/eci": "true"})],
+    ),
+    # spot-batch-only: ACS best-effort QoS is its preemptible tier
+    Case(
+        "acs-best-effort-deployment",
+        "spot-batch-only",
+        [
+            acs_deployment(
+                labels={**ACS_LABELS, "alibabacloud.com/compute-qos": "best-effort"},
+            )
+        ],
+        [
+            "spec.template.metadata.labels asks for ACS best-effort pods (alibabacloud.com/compute-qos: best-effort, preemptible) on a Deployment, whose pods are not retried work"
+        ],
+    ),
+    Case(
+        "acs-best-effort-job",
+        "spot-batch-only",
+        [
+            Res(
+                JOB,
+                "report",
+                {
+                    "spec": {
+                        "template": template(
+                            annotations={},
+                            labels={**ACS_LABELS, "alibabacloud.com/compute-qos": "best-effort"},
+                        )
+                    }
+                },
+            )
+        ],
+    ),
 ]

@@ -58,7 +58,7 @@ def test_table_output_names_resource_rule_message_and_fix(tmp_path: Path) -> Non
     assert "policy check FAILED for stack 'dev': 2 mandatory, 0 advisory violations" in flat
     assert err == (
         "Error: policy check FAILED for stack 'dev': 2 mandatory, 0 advisory violations "
-        "(14 rules over 1 resource)\n"
+        "(17 rules over 1 resource)\n"
     )
 
 
@@ -89,7 +89,7 @@ def test_markdown_of_a_failure(tmp_path: Path) -> None:
     assert out.splitlines()[:5] == [
         "### :x: ask-guardrails: stack `dev`",
         "",
-        "policy check FAILED for stack 'dev': 1 mandatory, 0 advisory violations (14 rules over 1 resource)",
+        "policy check FAILED for stack 'dev': 1 mandatory, 0 advisory violations (17 rules over 1 resource)",
         "",
         "| level | rule | resource | problem | fix |",
     ]

@@ -43,7 +43,7 @@ k8s.apps.v1.Deployment(
 """
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod", "local"])
+@pytest.mark.parametrize("stack", ["dev", "prod", "local", "acs", "ack-pro"])
 def test_the_shipped_stacks_pass_every_mandatory_rule(stack: str) -> None:
     result = runner.invoke(
         app, ["policy", "check", "--stack", stack, "-C", str(PROJECT_ROOT), "-f", "json"]
@@ -53,6 +53,17 @@ def test_the_shipped_stacks_pass_every_mandatory_rule(stack: str) -> None:
     assert report["passed"] is True
     assert report["mandatory"] == 0
     assert report["resources"] > 5
+
+
+@pytest.mark.parametrize("stack", ["acs", "ack-pro"])
+def test_acs_and_ack_pro_stacks_raise_not_even_an_advisory(stack: str) -> None:
+    # ACS pods have no ECI spec and carry compute labels, ACK Pro's ECI pods carry both the eci
+    # label and the spec: a rule that misreads where a pod runs reports one of them.
+    result = runner.invoke(
+        app, ["policy", "check", "--stack", stack, "-C", str(PROJECT_ROOT), "-f", "json"]
+    )
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["violations"]) == (0, [])
 
 
 def test_a_stack_that_breaks_three_rules_reports_all_three_and_exits_1(project_copy: Path) -> None:
@@ -97,7 +108,7 @@ def test_a_stack_that_breaks_three_rules_reports_all_three_and_exits_1(project_c
     resources = json.loads(result.stdout)["resources"]
     assert result.stderr == (
         "Error: policy check FAILED for stack 'prod': 3 mandatory, 0 advisory violations "
-        f"(14 rules over {resources} resources)\n"
+        f"(17 rules over {resources} resources)\n"
     )
 
 

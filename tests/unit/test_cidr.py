@@ -78,6 +78,25 @@ def test_an_unpinned_zone_takes_the_lowest_free_slot_when_its_own_is_pinned_away
     assert plan.layout() == {"a": "10.0.32.0/19", "b": "10.0.0.0/19"}
 
 
+def test_a_full_vpc_with_the_last_slot_pinned_wraps_to_the_first_gap() -> None:
+    # Eight /19s fill the /16. Zone a is pinned to the last block, so zone h's own slot (7) is
+    # taken and the next one (8) is past the end: it must wrap to the gap at slot 0, never to
+    # 10.1.0.0/19, outside the VPC (the boundary is `slot >= capacity`).
+    zones = list("abcdefgh")
+    plan = plan_vswitches("10.0.0.0/16", zones, pinned={"a": "10.0.224.0/19"})
+    assert plan.layout() == {
+        "a": "10.0.224.0/19",
+        "b": "10.0.32.0/19",
+        "c": "10.0.64.0/19",
+        "d": "10.0.96.0/19",
+        "e": "10.0.128.0/19",
+        "f": "10.0.160.0/19",
+        "g": "10.0.192.0/19",
+        "h": "10.0.0.0/19",
+    }
+    assert [vsw.slot for vsw in plan.vswitches] == [7, 1, 2, 3, 4, 5, 6, 0]
+
+
 @pytest.mark.parametrize(
     ("vpc", "zones", "kwargs", "message"),
     [

@@ -146,6 +146,14 @@ def test_deletion_protection_defaults_on_for_prod_stacks(
             "ask:platform.cluster.serviceCidr: 10.0.16.0/20 overlaps the VPC CIDR 10.0.0.0/16 (ask:platform.network.cidr)",
         ),
         (
+            # The VPC inside the Service CIDR overlaps it too (not only the other way round).
+            platform_values(
+                network={"cidr": "192.168.0.0/24", "zones": ["cn-hangzhou-i"]},
+                cluster={"serviceCidr": "192.168.0.0/16"},
+            ),
+            "ask:platform.cluster.serviceCidr: 192.168.0.0/16 overlaps the VPC CIDR 192.168.0.0/24 (ask:platform.network.cidr)",
+        ),
+        (
             platform_values(cluster={"serviceCidr": "1.2.3.0/24"}),
             "ask:platform.cluster.serviceCidr: 1.2.3.0/24 is not a private range: use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
         ),

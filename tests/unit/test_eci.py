@@ -841,11 +841,15 @@ OPTION_ERRORS: list[tuple[Callable[[], EciOptions], str]] = [
     # ephemeralStorageGib
     (
         lambda: EciOptions(extra_ephemeral_storage_gib=0),
-        "ephemeralStorageGib: must be a whole number of GiB greater than 0, got 0",
+        "ephemeralStorageGib: must be a whole number of GiB from 1 to 32738 (one ESSD of 32768 GiB, 30 of them free), got 0",
+    ),
+    (
+        lambda: EciOptions(extra_ephemeral_storage_gib=32739),
+        "ephemeralStorageGib: must be a whole number of GiB from 1 to 32738 (one ESSD of 32768 GiB, 30 of them free), got 32739",
     ),
     (
         lambda: EciOptions(extra_ephemeral_storage_gib=True),
-        "ephemeralStorageGib: must be a whole number of GiB greater than 0, got True",
+        "ephemeralStorageGib: must be a whole number of GiB from 1 to 32738 (one ESSD of 32768 GiB, 30 of them free), got True",
     ),
     # withEip / eipBandwidthMbps
     (

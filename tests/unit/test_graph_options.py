@@ -6,6 +6,7 @@ import json
 
 import pulumi
 import pulumi_kubernetes as k8s
+import pytest
 
 from ask_components.preview.graph_file import graph_from_dict
 from tests.conftest import RunProgram
@@ -122,3 +123,14 @@ def test_the_tree_marks_protected_and_ignore_changes_resources(pulumi_run: RunPr
         "    ├── loose  kubernetes:core/v1:ConfigMap  [ignores changes to data]",
         "    └── plain  kubernetes:core/v1:ConfigMap",
     ]
+
+
+def test_a_baseline_graph_from_another_askc_may_carry_keys_this_one_does_not_write(
+    pulumi_run: RunProgram,
+) -> None:
+    graph = pulumi_run(lambda: _config_map("kept", pulumi.ResourceOptions(protect=True)))
+    document = {**json.loads(graph.to_json()), "plan": {"written by": "a newer askc"}}
+    with pytest.raises(ValueError, match=r"^unknown top-level key\(s\) plan$"):
+        graph_from_dict(document)
+    again = graph_from_dict(document, other_keys=True)
+    assert [(n.name, n.options) for n in again.of_type(CM)] == [("kept", {"protect": True})]

@@ -37,7 +37,7 @@ def test_project_values_fill_in_and_stack_values_win(tmp_path: Path) -> None:
     values, secrets = _read(root)
     assert values == {
         "alicloud:region": "cn-hangzhou",  # the stack file wins
-        "ask-platform:replicas": 3,
+        "ask-platform:replicas": "3",  # a scalar is the text written, as the CLI reads it
         "ask:target": "alicloud",
         "ask-platform:logLevel": "info",
     }

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -35,6 +35,11 @@ MAX_BOOK_BYTES = 5 * 1024 * 1024
 def site_for_region(region: str) -> Site:
     """The default site of a region: ``cn-*`` bills on the China site, others international."""
     return "china" if region.startswith("cn-") else "international"
+
+
+MAX_UNIT_PRICE: Final = Decimal(10) ** 6
+"""The largest unit price a book may hold (per second, hour, GB or month: the dearest real one
+is a few hundred a month). A price of 1e999999 made every line a Decimal overflow."""
 
 
 class PriceEntry(BaseModel):
@@ -88,6 +93,8 @@ class PriceEntry(BaseModel):
             assert self.price is not None
             if not self.price.is_finite() or self.price < 0:
                 raise ValueError(f"price must be a finite number >= 0, got {self.price}")
+            if self.price > MAX_UNIT_PRICE:
+                raise ValueError(f"price must be at most {MAX_UNIT_PRICE}, got {self.price}")
         else:
             if self.price is not None:
                 raise ValueError("a not_found entry must not carry a price")

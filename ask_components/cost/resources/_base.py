@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from typing import Any, Final
 
 from ask_components.cost.catalog import Price, PriceBook
 from ask_components.cost.model import HOURS_PER_MONTH, CostLine, make_line, plain
+from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceGraph, ResourceNode
 from ask_components.preview.wire import UNKNOWNS
 
@@ -215,6 +217,35 @@ def as_decimal(value: Any) -> Decimal | None:
             return None
         return number if number.is_finite() else None
     return None
+
+
+MAX_COUNT: Final = 2**31 - 1
+"""The largest replica, pod or run count a manifest can hold: Kubernetes keeps ``replicas``,
+``minReplicas``, ``maxReplicas``, ``completions``, ``parallelism`` and ``instances`` in int32
+fields."""
+
+
+def as_count(value: Any, where: str) -> Decimal | None:
+    """A Kubernetes count (``spec.replicas``…) from an input; None when unset or not known yet.
+
+    Args:
+        value: the input value.
+        where: its path, for the error (``spec.replicas``).
+
+    Raises:
+        InputError: a value no manifest can hold (text, a boolean, negative, fractional, not
+            finite, above int32): the API server would have refused it, so pricing it as
+            something else (one pod, a negative cost) would be a wrong answer.
+    """
+    if value is None or (isinstance(value, str) and value.strip() in UNKNOWNS):
+        return None
+    number = None if isinstance(value, bool) else as_decimal(value)
+    # The range first: to_integral_value() of 1e9999999999 would build every digit.
+    if number is None or not 0 <= number <= MAX_COUNT or number != number.to_integral_value():
+        raise InputError(
+            f"{where} is {json.dumps(value)}, not a whole number from 0 to {MAX_COUNT}"
+        )
+    return number
 
 
 def k8s_name(node: ResourceNode) -> str:

@@ -10,10 +10,15 @@ same platform costs on ASK); it reads the same ``loadBalancerEdition`` input.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
 from ask_components.cost.model import CostLine, make_line
 from ask_components.cost.resources._base import Pricer, PricingContext, UsageKey, join_notes
 from ask_components.cost.resources._lcu import unit_hours
+from ask_components.errors import InputError
 from ask_components.preview.graph import ResourceNode
+from ask_components.preview.wire import UNKNOWNS
 
 EDITION_PRICES = {
     "basic": "alb.instance_basic",
@@ -33,7 +38,14 @@ def price_alb(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
     lines: list[CostLine] = []
     edition = node.inputs.get("loadBalancerEdition")
     key = EDITION_PRICES.get(edition.lower()) if isinstance(edition, str) else None
-    pay_type = (node.inputs.get("loadBalancerBillingConfig") or {}).get("payType")
+    billing = node.inputs.get("loadBalancerBillingConfig")
+    if billing is not None and not isinstance(billing, Mapping) and billing not in UNKNOWNS:
+        # The provider's schema makes it a block ({payType: PayAsYouGo}); a string is no ALB.
+        raise InputError(
+            f"loadBalancerBillingConfig is {json.dumps(billing)}, not an object like "
+            '{"payType": "PayAsYouGo"}'
+        )
+    pay_type = billing.get("payType") if isinstance(billing, Mapping) else None
     pay_note = (
         f"pay type {pay_type}: priced at the pay-as-you-go rate"
         if isinstance(pay_type, str) and pay_type not in ("PayAsYouGo", "PostPay")

@@ -43,6 +43,8 @@ from ask_components.cost.resources._base import (
     plural,
     price_note,
 )
+from ask_components.errors import InputError
+from ask_components.preview.wire import UNKNOWNS
 from ask_components.workloads.acs_specs import AcsSpec, AcsSpecError, acs_billed_spec
 from ask_components.workloads.eci import (
     ANNOTATION_COMPUTE_CATEGORY,
@@ -52,7 +54,8 @@ from ask_components.workloads.eci import (
     billed_spec,
     is_spot,
 )
-from ask_components.workloads.quantity import QuantityError, parse_memory_gib
+from ask_components.workloads.eci_options import MAX_EXTRA_EPHEMERAL_STORAGE_GIB
+from ask_components.workloads.quantity import QuantityError, parse_cpu, parse_memory_gib
 from ask_components.workloads.runtime import (
     ANNOTATION_ACS_EXTRA_EPHEMERAL_STORAGE,
     LABEL_ACS,
@@ -125,7 +128,16 @@ def pod_shape(
     region: str,
     labels: Mapping[str, str] | None = None,
 ) -> PodShape:
-    """The billed shape of a pod from its spec and pod-template annotations and labels."""
+    """The billed shape of a pod from its spec and pod-template annotations and labels.
+
+    Raises:
+        InputError: a quantity of the manifest is malformed or out of range (see
+            :func:`quantity_problem`): priced as not found, it would have made a silent lower
+            bound (or dropped the line).
+    """
+    problem_in_manifest = quantity_problem(pod_spec, annotations)
+    if problem_in_manifest is not None:
+        raise InputError(problem_in_manifest)
     labels = labels or {}
     if LABEL_COMPUTE_CLASS in labels or labels.get(LABEL_ACS) == "true":
         return _acs_shape(pod_spec, annotations, labels)
@@ -145,6 +157,52 @@ def pod_shape(
         spec, problem = None, str(err)
     extra, storage_problem = _extra_storage(pod_spec, annotations)
     return PodShape(spec, join_notes(problem, storage_problem), economy, spot, extra)
+
+
+def quantity_problem(pod_spec: Any, annotations: Mapping[str, Any]) -> str | None:
+    """What is wrong with a quantity the pricing reads, or None.
+
+    The containers' cpu, memory and ephemeral-storage limits and requests must be Kubernetes
+    quantities (the API server refuses others), and the extra-storage annotation (ECI's or
+    ACS's) at most
+    :data:`~ask_components.workloads.eci_options.MAX_EXTRA_EPHEMERAL_STORAGE_GIB`. Values not
+    known yet (``[unknown]``) are left to the pricing, which says it cannot price them.
+    """
+    for key in (ANNOTATION_EXTRA_EPHEMERAL_STORAGE, ANNOTATION_ACS_EXTRA_EPHEMERAL_STORAGE):
+        storage = annotations.get(key)
+        if storage is None or _unknown(storage):
+            continue
+        try:
+            extra = parse_memory_gib(storage, name=key)
+        except QuantityError as err:
+            return str(err)
+        if extra > MAX_EXTRA_EPHEMERAL_STORAGE_GIB:
+            return (
+                f"{key} {json.dumps(storage)} is more than {MAX_EXTRA_EPHEMERAL_STORAGE_GIB} GiB "
+                "(one cloud disk of 32768 GiB, 30 of them free)"
+            )
+    containers = pod_spec.get("containers") if isinstance(pod_spec, Mapping) else None
+    for index, container in enumerate(containers if isinstance(containers, list) else []):
+        resources = container.get("resources") if isinstance(container, Mapping) else None
+        for kind in ("limits", "requests"):
+            values = resources.get(kind) if isinstance(resources, Mapping) else None
+            for name in ("cpu", "memory", "ephemeral-storage"):
+                value = values.get(name) if isinstance(values, Mapping) else None
+                if value is None or _unknown(value):
+                    continue
+                where = f"containers[{index}].resources.{kind}.{name}"
+                try:
+                    if name == "cpu":
+                        parse_cpu(value, name=where)
+                    else:
+                        parse_memory_gib(value, name=where)
+                except QuantityError as err:
+                    return str(err)
+    return None
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, str) and value in UNKNOWNS
 
 
 def _acs_shape(

@@ -23,6 +23,7 @@ from ask_components.cost.model import CostLine
 from ask_components.cost.resources._base import (
     Pricer,
     PricingContext,
+    as_count,
     as_decimal,
     dig,
     plural,
@@ -35,7 +36,13 @@ from ask_components.cost.resources.eci_pods import (
     run_lines,
 )
 from ask_components.preview.graph import ResourceNode
-from ask_components.workloads.quantity import QuantityError, format_memory_gib, parse_memory_gib
+from ask_components.workloads.quantity import (
+    BYTES_PER_GIB,
+    MAX_QUANTITY,
+    QuantityError,
+    format_memory_gib,
+    parse_memory_gib,
+)
 
 DEFAULT_EXECUTORS: Final = Decimal(2)
 """Spark's ``spark.executor.instances`` default."""
@@ -61,14 +68,23 @@ def parse_spark_memory(value: Any) -> Decimal:
         QuantityError: the value is neither form.
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value) / Decimal(1024)  # a bare number is MiB
+        return _at_most_a_quantity(Decimal(value) / Decimal(1024), value)  # a bare number: MiB
     if isinstance(value, str):
         match = _JVM_SIZE.fullmatch(value.strip())
         if match:
             power = _JVM_POWER[match["unit"].lower()]
-            return Decimal(match["number"]) * Decimal(1024) ** power
+            return _at_most_a_quantity(Decimal(match["number"]) * Decimal(1024) ** power, value)
         return parse_memory_gib(value, name="memory")
     raise QuantityError(f"memory {value!r} is not a Spark memory size (expected e.g. 512m, 2g)")
+
+
+def _at_most_a_quantity(gib: Decimal, value: Any) -> Decimal:
+    """``gib`` if a Kubernetes quantity can hold it (the pod's memory is one), else an error."""
+    if gib * BYTES_PER_GIB > MAX_QUANTITY:
+        raise QuantityError(
+            f"memory {value!r} is too large for a pod (at most {MAX_QUANTITY} bytes)"
+        )
+    return gib
 
 
 def spark_pod_spec(role: Any, *, overhead_factor: Decimal) -> tuple[dict[str, Any], str]:
@@ -106,7 +122,7 @@ def price_spark(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
         factor = NON_JVM_OVERHEAD_FACTOR if app_type in ("Python", "R") else JVM_OVERHEAD_FACTOR
     driver = dig(spec, "driver")
     executor = dig(spec, "executor")
-    instances = as_decimal(dig(executor, "instances"))
+    instances = as_count(dig(executor, "instances"), "spec.executor.instances")
     instances_note = ""
     if instances is None:
         instances = DEFAULT_EXECUTORS

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ask_components.cost.model import CostLine
-from ask_components.cost.resources._base import Pricer, PricingContext, as_decimal, dig, string_map
+from ask_components.cost.resources._base import Pricer, PricingContext, as_count, dig, string_map
 from ask_components.cost.resources.eci_pods import always_on_lines, pod_shape
 from ask_components.preview.graph import ResourceNode
 from ask_components.workloads.spark_operator_chart import CHART
@@ -22,8 +22,8 @@ from ask_components.workloads.spark_operator_chart import CHART
 RELEASE_TYPE = "kubernetes:helm.sh/v3:Release"
 
 
-def _replicas(part: Any) -> Decimal:
-    replicas = as_decimal(dig(part, "replicas"))
+def _replicas(part: Any, where: str) -> Decimal:
+    replicas = as_count(dig(part, "replicas"), f"values.{where}.replicas")
     return replicas if replicas is not None and replicas > 0 else Decimal(1)
 
 
@@ -39,7 +39,7 @@ def price_operator(node: ResourceNode, ctx: PricingContext) -> list[CostLine]:
             continue
         pod_spec = {"containers": [{"resources": dig(part, "resources") or {}}]}
         shape = pod_shape(pod_spec, {}, ctx.region, string_map(dig(part, "labels")))
-        lines += always_on_lines(shape, ctx, _replicas(part), prefix=f"{label}: ")
+        lines += always_on_lines(shape, ctx, _replicas(part, label.lower()), prefix=f"{label}: ")
     return lines
 
 

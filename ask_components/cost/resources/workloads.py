@@ -23,7 +23,7 @@ from ask_components.cost.resources._base import (
     Pricer,
     PricingContext,
     UsageKey,
-    as_decimal,
+    as_count,
     describe,
     dig,
     plural,
@@ -123,13 +123,17 @@ def _baseline_replicas(
         else None
     )
     if hpa is not None:
-        minimum = as_decimal(dig(hpa.inputs, "spec", "minReplicas"))
-        maximum = as_decimal(dig(hpa.inputs, "spec", "maxReplicas"))
+        minimum = as_count(
+            dig(hpa.inputs, "spec", "minReplicas"), f"HPA {hpa.name}: spec.minReplicas"
+        )
+        maximum = as_count(
+            dig(hpa.inputs, "spec", "maxReplicas"), f"HPA {hpa.name}: spec.maxReplicas"
+        )
         if minimum is None:
             return Decimal(1), f"HPA {hpa.name}: minReplicas not set, 1", maximum
         return minimum, f"HPA {hpa.name} minReplicas", maximum
     raw = dig(node.inputs, "spec", "replicas")
-    replicas = as_decimal(raw)
+    replicas = as_count(raw, "spec.replicas")
     if replicas is None:
         shown = "not set" if raw is None else f"not known ({raw})"
         return Decimal(1), f"spec.replicas {shown}: 1", None
@@ -139,7 +143,7 @@ def _baseline_replicas(
 def job_pods_per_run(job_spec: Mapping[str, Any] | Any) -> Decimal:
     """Pods one run of a Job creates: ``completions``, else ``parallelism``, else 1."""
     for field in ("completions", "parallelism"):
-        value = as_decimal(dig(job_spec, field))
+        value = as_count(dig(job_spec, field), field)
         if value is not None:
             return value
     return Decimal(1)
