@@ -53,9 +53,13 @@ class ConfigError(AskError):
     def _render(self) -> str:
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"invalid stack config ({count} {noun}):"]
+        lines = [f"invalid {self._subject()} ({count} {noun}):"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         return "\n".join(lines)
+
+    def _subject(self) -> str:
+        """What is invalid, as the first line says it."""
+        return "stack config"
 
 
 class ArgumentError(ConfigError, ValueError):
@@ -75,12 +79,8 @@ class ArgumentError(ConfigError, ValueError):
         self.name = name
         super().__init__(problems)
 
-    def _render(self) -> str:
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"invalid arguments of {self.component} {self.name!r} ({count} {noun}):"]
-        lines.extend(f"  - {problem}" for problem in self.problems)
-        return "\n".join(lines)
+    def _subject(self) -> str:
+        return f"arguments of {self.component} {self.name!r}"
 
 
 class InputError(AskError):

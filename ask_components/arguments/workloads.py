@@ -14,7 +14,8 @@ checked, the values are the program's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ask_components.arguments import arg_path, check_arguments, plain, region_problems, valid_region
 from ask_components.configbase import ConfigModel
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from ask_components.workloads.ci_runner import CiRunnerPoolArgs
     from ask_components.workloads.cronjob import ServerlessCronJobArgs
     from ask_components.workloads.eci_options import EciOptions
-    from ask_components.workloads.spark import SparkJobArgs
+    from ask_components.workloads.spark import SparkJobArgs, SparkPodKind
 
 M = TypeVar("M", bound=ConfigModel)
 
@@ -179,7 +180,7 @@ def check_spark_job(name: str, args: SparkJobArgs) -> None:
 
     The stack file gives driver and executors one ``eci`` section; the arguments give each its
     own, so each is sized (and checked against the runtime) with its own options, by the
-    component's own sizing (``SparkJobArgs.driver_sizing``).
+    component's own sizing (``SparkJobArgs.sizing``).
     """
     document, extra, context = _workload_document(name, args)
     document.update(
@@ -199,11 +200,11 @@ def check_spark_job(name: str, args: SparkJobArgs) -> None:
     )
     # Sized below with each pod's own options, not by the model's one eci section.
     context["region"] = None
-    pods: tuple[tuple[Literal["driver", "executor"], EciOptions, Any], ...] = (
-        ("driver", args.driver_eci, args.driver_sizing),
-        ("executor", args.executor_eci, args.executor_sizing),
+    pods: tuple[tuple[SparkPodKind, EciOptions], ...] = (
+        ("driver", args.driver_eci),
+        ("executor", args.executor_eci),
     )
-    for pod, options, sizing in pods if not extra else ():
+    for pod, options in pods if not extra else ():
         renames = {"eci": f"{pod}_eci", "acs": f"{pod}_acs"}
         # ECI-only options the caller chose, refused on ACS pods (the defaults' image cache is
         # dropped there instead, as the component does).
@@ -213,13 +214,16 @@ def check_spark_job(name: str, args: SparkJobArgs) -> None:
                 text.partition(": ") for text in args.runtime.eci_only_problems(options)
             )
         ]
-        if options == args.spark_default_eci(pod):
+        if options == args.default_eci(pod):
             eci_only = []
         extra.extend(eci_only)
         if not eci_only:
             extra.extend(
                 (arg_path((), sub, renames=renames), message)
-                for sub, message in sizing_problems(sizing, path=f".{pod}")
+                for sub, message in sizing_problems(
+                    partial(args.sizing, pod),
+                    path=f".{pod}",
+                )
             )
     _checked("SparkJob", name, SparkJobConfig, document, extra, context)
 

@@ -33,7 +33,6 @@ from ask_components.package.types import (
     ServerlessAppArgs,
 )
 from ask_components.workloads._base import DEFAULT_NAMESPACE
-from ask_components.workloads.pod import PodSecurity
 from ask_components.workloads.runtime import PodRuntime, runtime_for
 
 PACKAGE = "ask"
@@ -182,20 +181,19 @@ class ServerlessApp(pulumi.ComponentResource):
         self, name: str, args: ServerlessAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         from ask_components.workloads import app as python_app
-        from ask_components.workloads.build import app_args
+        from ask_components.workloads.build import app_args, common_args
 
         inputs = _inputs("ServerlessApp", name, ServerlessAppInputs, args, name=name)
         super().__init__(f"{PACKAGE}:index:ServerlessApp", name, {}, opts)
         runtime = _runtime(inputs.cluster_kind, inputs.serverless_pods)
-        common = {
-            "region": inputs.region,
-            "env": dict(inputs.env),
-            "secret_env": dict(inputs.secrets),
-            "security": PodSecurity(inputs.run_as_user, inputs.read_only_root_filesystem),
-            "namespace": inputs.namespace or DEFAULT_NAMESPACE,
-            "create_namespace": inputs.namespace is not None,
-            "runtime": runtime,
-        }
+        common = common_args(
+            inputs,
+            region=inputs.region,
+            secret_env=inputs.secrets,
+            shared_namespace=DEFAULT_NAMESPACE,
+            part_of=None,
+            runtime=runtime,
+        )
         inner = python_app.ServerlessApp(
             name, app_args(inputs, common, inputs.controller_time_zone, runtime), _child(self)
         )

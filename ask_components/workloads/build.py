@@ -43,7 +43,7 @@ from ask_components.workloads.spark import SparkJob, SparkJobArgs, SparkPod
 if TYPE_CHECKING:
     from ask_components.config import PlatformConfig
 
-__all__ = ["Workloads", "build_workloads"]
+__all__ = ["Workloads", "app_args", "build_workloads", "common_args"]
 
 
 @dataclass
@@ -122,18 +122,14 @@ def build_workloads(
         return pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=after)
 
     def common(settings: PodSettings) -> dict[str, Any]:
-        return {
-            "region": config.region,
-            "env": dict(settings.env),
-            "secret_env": {
-                name: secrets[key] for name, key in settings.secret_config_keys().items()
-            },
-            "security": PodSecurity(settings.run_as_user, settings.read_only_root_filesystem),
-            "namespace": settings.namespace or shared,
-            "create_namespace": settings.namespace is not None,
-            "part_of": config.name,
-            "runtime": runtime,
-        }
+        return common_args(
+            settings,
+            region=config.region,
+            secret_env={name: secrets[key] for name, key in settings.secret_config_keys().items()},
+            shared_namespace=shared,
+            part_of=config.name,
+            runtime=runtime,
+        )
 
     served = controllers or Controllers()
     zone = config.dns.zone if config.dns is not None else None
@@ -164,6 +160,38 @@ def build_workloads(
             opts(runner),
         )
     return result
+
+
+def common_args(
+    settings: PodSettings,
+    *,
+    region: str,
+    secret_env: Mapping[str, pulumi.Input[str]],
+    shared_namespace: str,
+    part_of: str | None,
+    runtime: PodRuntime,
+) -> dict[str, Any]:
+    """The ``WorkloadArgs`` fields of a workload's config: a namespace of its own is created
+    with it, else it goes into ``shared_namespace``.
+
+    Args:
+        settings: the workload's config.
+        region: the region.
+        secret_env: env var -> secret value.
+        shared_namespace: the namespace of workloads that name none.
+        part_of: the ``app.kubernetes.io/part-of`` label.
+        runtime: where the pods run.
+    """
+    return {
+        "region": region,
+        "env": dict(settings.env),
+        "secret_env": dict(secret_env),
+        "security": PodSecurity(settings.run_as_user, settings.read_only_root_filesystem),
+        "namespace": settings.namespace or shared_namespace,
+        "create_namespace": settings.namespace is not None,
+        "part_of": part_of,
+        "runtime": runtime,
+    }
 
 
 def _probe(probe: ProbeConfig | None) -> HttpProbe | None:

@@ -54,6 +54,9 @@ service executors reach it through, config maps for their config, and on-demand 
 (https://spark.apache.org/docs/latest/running-on-kubernetes.html#rbac)."""
 
 
+SparkPodKind = Literal["driver", "executor"]
+
+
 def _defaults_fit(options: EciOptions, default: EciOptions, runtime: PodRuntime) -> EciOptions:
     """The default options as the runtime can take them (ACS pods have no image cache); options
     a caller chose are kept as given, so an ECI-only choice on ACS is refused, not dropped."""
@@ -124,32 +127,25 @@ class SparkJobArgs(WorkloadArgs):
     time_zone: str | None = None
     concurrency_policy: Literal["Allow", "Forbid", "Replace"] = "Forbid"
 
-    def spark_default_eci(self, pod: Literal["driver", "executor"]) -> EciOptions:
+    def default_eci(self, pod: SparkPodKind) -> EciOptions:
         """The ECI options a pod gets when the caller gives none (``driver_eci`` or
         ``executor_eci`` left as they are)."""
         return _driver_eci() if pod == "driver" else _executor_eci()
 
-    def driver_sizing(self) -> SparkPodSizing:
-        """The driver pod's spec, labels and annotations on ``runtime``."""
-        return size_spark_pod(
-            self.driver.cores,
-            self.driver.memory,
-            app_type=self.app_type,
-            region=self.region,
-            eci=_defaults_fit(self.driver_eci, _driver_eci(), self.runtime),
-            acs=self.driver_acs,
-            runtime=self.runtime,
+    def sizing(self, pod: SparkPodKind) -> SparkPodSizing:
+        """The driver's or an executor's spec, labels and annotations on ``runtime``."""
+        spark_pod, eci, acs = (
+            (self.driver, self.driver_eci, self.driver_acs)
+            if pod == "driver"
+            else (self.executor, self.executor_eci, self.executor_acs)
         )
-
-    def executor_sizing(self) -> SparkPodSizing:
-        """An executor pod's spec, labels and annotations on ``runtime``."""
         return size_spark_pod(
-            self.executor.cores,
-            self.executor.memory,
+            spark_pod.cores,
+            spark_pod.memory,
             app_type=self.app_type,
             region=self.region,
-            eci=_defaults_fit(self.executor_eci, _executor_eci(), self.runtime),
-            acs=self.executor_acs,
+            eci=_defaults_fit(eci, self.default_eci(pod), self.runtime),
+            acs=acs,
             runtime=self.runtime,
         )
 
@@ -177,8 +173,8 @@ class SparkJob(pulumi.ComponentResource):
     ) -> None:
         check_spark_job(name, args)
         super().__init__("ask:workloads:SparkJob", name, None, opts)
-        self.driver_sizing = args.driver_sizing()
-        self.executor_sizing = args.executor_sizing()
+        self.driver_sizing = args.sizing("driver")
+        self.executor_sizing = args.sizing("executor")
         children = WorkloadChildren(self, name, args, "spark")
         self.namespace = args.namespace
         self.driver_spec = self.driver_sizing.spec.use_specs_value
