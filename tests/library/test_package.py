@@ -289,3 +289,28 @@ def test_python_users_keep_their_type_tokens_and_urns(pulumi_run: Any) -> None:
         "ask:index:Platform$ask:workloads:ServerlessApp",
     } <= types
     assert not any(t.startswith("ask:index:Platform$ask:index:") for t in types)
+
+
+def test_the_repository_is_a_source_based_package() -> None:
+    import ast
+
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    plugin = yaml.safe_load((PROJECT_ROOT / "PulumiPlugin.yaml").read_text())
+    assert plugin == {
+        "runtime": {"name": "python", "options": {"toolchain": "pip", "virtualenv": "venv"}},
+        "main": "provider",
+    }
+    entry = (PROJECT_ROOT / "provider" / "__main__.py").read_text()
+    tree = ast.parse(entry)
+    assert "from ask_components.package.host import main" in entry
+    # Hosting starts only when the language host runs it, never on import (the analyzer
+    # imports component modules).
+    guard = tree.body[-1]
+    assert isinstance(guard, ast.If)
+    assert ast.unparse(guard.test) == "__name__ == '__main__'"
+    # The plugin's virtualenv installs this repository (and so its pinned dependencies).
+    requirements = (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
+    assert [line for line in requirements if not line.startswith("#")] == ["-e ."]
