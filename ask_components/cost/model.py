@@ -6,6 +6,7 @@ Money is :class:`~decimal.Decimal` everywhere and is rounded only when shown
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
@@ -29,14 +30,21 @@ def round_money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=65536)
 def plain(amount: Decimal) -> str:
-    """A decimal as plain text, never in exponent notation (``0.00000059``, not ``5.9E-7``)."""
+    """A decimal as plain text, never in exponent notation (``0.00000059``, not ``5.9E-7``).
+
+    Cached (a report repeats a few thousand distinct amounts many times): equal decimals
+    (``2``, ``2.00``, ``2E+0``) share one text, which is why ``-0`` prints as ``0``.
+    """
     text = str(amount)  # C-fast; exponent notation only for very small or very large values
     if "E" in text:
         text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    if text in ("", "-0"):
+        return "0"
+    return text
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,25 @@ def test_a_removed_gap_makes_the_change_an_upper_bound() -> None:
 def test_bound_marks(mark: str, higher: bool, lower: bool, words: str) -> None:
     bound = Bound(higher, lower)
     assert (bound.mark, bound.words, bound.flipped()) == (mark, words, Bound(lower, higher))
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("0", "0"),
+        ("-0", "0"),
+        ("-0.00", "0"),
+        ("0.000", "0"),
+        ("1E+2", "100"),
+        ("100", "100"),
+        ("5.9E-7", "0.00000059"),
+        ("2.50", "2.5"),
+        ("-1.10", "-1.1"),
+        ("107.31", "107.31"),
+    ],
+)
+def test_plain_amounts_never_use_exponents_or_trailing_zeros(amount: str, text: str) -> None:
+    from ask_components.cost.model import plain
+
+    # Twice: the second answer comes from the cache, where 2, 2.0 and 2E+0 share one entry.
+    assert plain(Decimal(amount)) == plain(Decimal(amount)) == text

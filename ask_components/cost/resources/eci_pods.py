@@ -135,6 +135,28 @@ def pod_shape(
             :func:`quantity_problem`): priced as not found, it would have made a silent lower
             bound (or dropped the line).
     """
+    try:
+        key = json.dumps([pod_spec, annotations, labels or {}], sort_keys=True, default=str)
+    except (TypeError, ValueError):  # keys of mixed types cannot be sorted: no cache
+        return _pod_shape(pod_spec, annotations, region, labels)
+    return _cached_pod_shape(key, region)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_pod_shape(key: str, region: str) -> PodShape:
+    """:func:`pod_shape` of a pod given as JSON text: a stack has a handful of distinct pod
+    shapes, and checking and sizing one parses every quantity and walks the spec table. A
+    refusal (InputError) is not cached; it ends the run anyway."""
+    pod_spec, annotations, labels = json.loads(key)
+    return _pod_shape(pod_spec, annotations, region, labels)
+
+
+def _pod_shape(
+    pod_spec: Any,
+    annotations: Mapping[str, str],
+    region: str,
+    labels: Mapping[str, str] | None,
+) -> PodShape:
     problem_in_manifest = quantity_problem(pod_spec, annotations)
     if problem_in_manifest is not None:
         raise InputError(problem_in_manifest)
