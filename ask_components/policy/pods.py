@@ -83,6 +83,13 @@ class PodTemplate:
         return self.annotations.get(key)
 
     @property
+    def spec_path(self) -> str:
+        """Where the pod spec is, for messages (a Spark role's fields are its own)."""
+        if self.spark:
+            return self.path
+        return f"{self.path}.spec" if self.path else "spec"
+
+    @property
     def labels_path(self) -> str:
         """Where the labels are, for messages."""
         if self.spark:

@@ -27,7 +27,6 @@ from ask_components.policy.pods import (
     ALLOW_SPOT_ANNOTATION,
     CONFIGMAP_TYPE,
     SPOT_ANNOTATION,
-    PodTemplate,
     container_label,
     images,
     parse_image,
@@ -231,17 +230,11 @@ def _security_context(owner: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     return as_map(owner.get("securityContext"), f"{path}.securityContext")
 
 
-def _pod_spec_path(template: PodTemplate) -> str:
-    if template.spark:
-        return template.path
-    return f"{template.path}.spec" if template.path else "spec"
-
-
 def _non_root(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         if template.kind == "CIJob":
             continue
-        pod_context = _security_context(template.pod_spec, _pod_spec_path(template))
+        pod_context = _security_context(template.pod_spec, template.spec_path)
         for path, container in template.containers:
             context = _security_context(container, path)
             non_root = context.get("runAsNonRoot", pod_context.get("runAsNonRoot"))
@@ -302,10 +295,7 @@ def _host_namespaces(subject: Subject) -> Iterator[Finding]:
     for template in pod_templates(subject):
         for key in ("hostNetwork", "hostPID", "hostIPC"):
             if template.pod_spec.get(key) is True:
-                where = f"{template.path}.spec" if template.path else "spec"
-                if template.spark:
-                    where = template.path
-                yield Finding(f"{where}.{key} is true ({template.kind})")
+                yield Finding(f"{template.spec_path}.{key} is true ({template.kind})")
 
 
 NO_HOST_NAMESPACES = Rule(

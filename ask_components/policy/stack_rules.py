@@ -234,9 +234,8 @@ def pod_runs_on(template: PodTemplate, cluster: ClusterKind | None) -> PodRunsOn
 
 
 def _templates_on(
-    subjects: Sequence[Subject], runtime: PodRunsOn
+    subjects: Sequence[Subject], runtime: PodRunsOn, cluster: ClusterKind | None
 ) -> Iterator[tuple[Subject, PodTemplate]]:
-    cluster = cluster_kind(subjects)
     for subject, template in all_templates(subjects):
         if pod_runs_on(template, cluster) == runtime:
             yield subject, template
@@ -246,7 +245,7 @@ def _templates_on(
 
 
 def _eci_spec(subjects: Sequence[Subject]) -> Iterator[Finding]:
-    for subject, template in _templates_on(subjects, "eci"):
+    for subject, template in _templates_on(subjects, "eci", cluster_kind(subjects)):
         if template.kind == "CIJob":
             continue  # CI job pods are sized by the runner's cpu/memory settings
         value = template.annotation(USE_SPECS_ANNOTATION)
@@ -284,11 +283,10 @@ ECI_SPEC_DECLARED = Rule(
 
 _ACS_DNS_POLICIES = frozenset({"None", "Default", "ClusterFirst", "ClusterFirstWithHostNet"})
 _ACS_RESERVED_PORTS = frozenset({111, 10250, 10255})
-_DAEMONSET_TYPE = "kubernetes:apps/v1:DaemonSet"
 
 
 def _acs_pod_problems(template: PodTemplate) -> Iterator[str]:
-    spec_path = f"{template.path}.spec" if template.path else "spec"
+    spec_path = template.spec_path
     if template.kind == "DaemonSet":
         yield "a DaemonSet's pods start on ACS but do not work (there are no nodes to serve)"
     if not template.spark:
@@ -318,10 +316,11 @@ def _acs_pod_problems(template: PodTemplate) -> Iterator[str]:
 
 
 def _acs_features(subjects: Sequence[Subject]) -> Iterator[Finding]:
-    for subject, template in _templates_on(subjects, "acs"):
+    cluster = cluster_kind(subjects)
+    for subject, template in _templates_on(subjects, "acs", cluster):
         for problem in _acs_pod_problems(template):
             yield Finding(problem, urn=subject.urn)
-    if cluster_kind(subjects) != "acs":
+    if cluster != "acs":
         return
     for subject in subjects:
         if subject.type == SERVICE_TYPE and dig(subject.props, "spec", "type") == "NodePort":
@@ -381,7 +380,7 @@ _ACCEPTED_ON_ACS = frozenset({EIP_ID_ANNOTATION, "k8s.aliyun.com/eip-charge-type
 
 
 def _eci_annotations(subjects: Sequence[Subject]) -> Iterator[Finding]:
-    for subject, template in _templates_on(subjects, "acs"):
+    for subject, template in _templates_on(subjects, "acs", cluster_kind(subjects)):
         for key in template.annotations:
             key = str(key)
             if not key.startswith(_ECI_PREFIX) or key in _ACCEPTED_ON_ACS:

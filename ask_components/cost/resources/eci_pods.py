@@ -169,12 +169,12 @@ def _pod_shape(
     spec: EciSpec | None
     problem = ""
     try:
-        key = json.dumps(
-            [pod_spec if isinstance(pod_spec, Mapping) else {}, annotations],
-            sort_keys=True,
-            default=str,
+        spec = billed_spec(
+            pod_spec if isinstance(pod_spec, Mapping) else {},
+            annotations,
+            region=region,
+            spot=spot,
         )
-        spec = _billed_spec(key, region, spot)
     except EciSpecError as err:
         spec, problem = None, str(err)
     extra, storage_problem = _extra_storage(pod_spec, annotations)
@@ -257,27 +257,6 @@ def _acs_shape(
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _billed_spec(key: str, region: str, spot: bool) -> EciSpec:
-    """:func:`billed_spec` of a pod given as JSON text, cached: a stack has few distinct pod
-    shapes, and sizing one walks the whole spec table."""
-    pod_spec, annotations = json.loads(key)
-    return billed_spec(pod_spec, annotations, region=region, spot=spot)
-
-
-def _gib(value: Any, name: str) -> Decimal:
-    """:func:`parse_memory_gib`, cached for text and numbers: a stack repeats a handful of
-    sizes (anything else is parsed, and refused, as it is)."""
-    if isinstance(value, str | int | float):
-        return _cached_gib(value, name)
-    return parse_memory_gib(value, name=name)
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_gib(value: str | int | float, name: str) -> Decimal:
-    return parse_memory_gib(value, name=name)
-
-
 def _extra_storage(
     pod_spec: Any,
     annotations: Mapping[str, str],
@@ -289,7 +268,7 @@ def _extra_storage(
     value = annotations.get(annotation)
     if value:
         try:
-            extra = _gib(value, annotation)
+            extra = parse_memory_gib(value, name=annotation)
         except QuantityError as err:
             problem = f"{err}; extra ephemeral storage not priced"
     requested = Decimal(0)
@@ -301,7 +280,7 @@ def _extra_storage(
         if amount is None:
             continue
         try:
-            requested += _gib(amount, "ephemeral-storage")
+            requested += parse_memory_gib(amount, name="ephemeral-storage")
         except QuantityError as err:
             problem = join_notes(problem, str(err))
     return max(extra, requested - FREE_EPHEMERAL_GIB, Decimal(0)), problem
