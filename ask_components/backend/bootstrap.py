@@ -187,8 +187,7 @@ def _inspect_policy(bucket: StateBucket) -> list[SettingResult]:
             SettingResult(
                 "policy",
                 "warning",
-                f"the bucket policy cannot be read ({public.reason}): it may allow anyone; "
-                "review it (bootstrap does not edit bucket policies)",
+                f"{public.problem()}; review it (bootstrap does not edit bucket policies)",
             )
         ]
     if public is s.UNSUPPORTED or not public:

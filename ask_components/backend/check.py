@@ -112,9 +112,7 @@ def _check_privacy(bucket: StateBucket, fix: str) -> CheckItem:
         problems.append(f"bucket policy statement(s) {', '.join(statements)} allow anyone")
         fixes.append(f"remove statement(s) {', '.join(statements)} from the bucket policy")
     elif isinstance(statements, s.UnreadablePolicy):
-        problems.append(
-            f"the bucket policy cannot be read ({statements.reason}): it may allow anyone"
-        )
+        problems.append(statements.problem())
         fixes.append("rewrite the bucket policy as a JSON object with a Statement list")
     if problems:
         return CheckItem("privacy", "missing", "; ".join([*problems, pab_text]), "; ".join(fixes))

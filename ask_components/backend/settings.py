@@ -120,6 +120,10 @@ class UnreadablePolicy:
 
     reason: str
 
+    def problem(self) -> str:
+        """The sentence ``backend check`` and ``bootstrap`` report."""
+        return f"the bucket policy cannot be read ({self.reason}): it may allow anyone"
+
 
 def public_policy_statements(bucket: StateBucket) -> list[str] | Unsupported | UnreadablePolicy:
     """Statement ids (or indexes) of the bucket policy that allow anyone, without conditions."""

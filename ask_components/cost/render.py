@@ -416,8 +416,9 @@ def render_markdown(result: Estimate | CostDiff | MultiDiff, *, diagram: str | N
         text = _estimate_markdown(result)
     if diagram is None:
         return text
-    body, mermaid = text.rstrip("\n"), diagram.rstrip("\n")
-    return f"{body}\n\n```mermaid\n{mermaid}\n```\n"
+    from ask_components.diagram.mermaid import fenced  # only with --with-diagram
+
+    return "\n".join([text.rstrip("\n"), "", *fenced(diagram)]) + "\n"
 
 
 def _estimate_markdown(estimate: Estimate) -> str:

@@ -90,4 +90,10 @@ def render_mermaid(diagram: Diagram, changed: Iterable[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["CHANGED_CLASS", "escape", "render_mermaid"]
+def fenced(diagram: str) -> list[str]:
+    """The lines of a Markdown ``mermaid`` code block holding ``diagram`` (GitHub and GitLab
+    draw it), as ``askc preview diff`` and ``askc cost diff`` end their Markdown with it."""
+    return ["```mermaid", diagram.rstrip("\n"), "```"]
+
+
+__all__ = ["CHANGED_CLASS", "escape", "fenced", "render_mermaid"]

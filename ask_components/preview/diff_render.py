@@ -226,7 +226,9 @@ def render_markdown(diff: PreviewDiff, *, diagram: str | None = None) -> str:
         lines.append("")
         lines.append("</details>")
     if diagram is not None:
-        lines.extend(["", "```mermaid", diagram.rstrip("\n"), "```"])
+        from ask_components.diagram.mermaid import fenced  # only with --with-diagram
+
+        lines.extend(["", *fenced(diagram)])
     return "\n".join(lines) + "\n"
 
 
