@@ -78,10 +78,6 @@ DEFAULT_SERVICE_CIDR = "172.21.0.0/20"
 DEFAULT_LOCAL_REGION = "cn-hangzhou"
 """Region assumed by the local target when ``alicloud:region`` is unset (ECI specs, prices)."""
 
-DEFAULT_ADDONS = BASE_ADDONS["ask"]
-"""Cluster addons installed at create on ASK when ``cluster.addons`` is unset: HPA metrics and
-DNS (``cluster/kinds.py`` has every kind's)."""
-
 DEFAULT_KUBERNETES_VERSION = "1.33"
 """Kubernetes minor version assumed when ``cluster.version`` is unset (manifest validation)."""
 

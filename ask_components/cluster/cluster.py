@@ -31,10 +31,6 @@ from ask_components.replacement import child_options
 
 Edition = Literal["basic", "pro"]
 
-CLUSTER_SPECS: Mapping[Edition, str] = {"basic": "ack.standard", "pro": "ack.pro.small"}
-"""ASK edition -> ``cluster_spec`` (pulumi-alicloud cs/managed_kubernetes.py); ACS and ACK Pro
-are always ack.pro.small (``cluster/kinds.py``)."""
-
 DEFAULT_EDITION: Edition = "pro"
 """Pro: the control plane has an SLA; ASK Pro is the edition Alibaba recommends for production."""
 
@@ -71,13 +67,6 @@ class ClusterAddon:
     version: str | None = None
     config: Mapping[str, Any] | None = None
     disabled: bool = False
-
-
-DEFAULT_ADDONS: tuple[ClusterAddon, ...] = tuple(ClusterAddon(name) for name in BASE_ADDONS["ask"])
-"""ASK's add-ons at create: metrics-server feeds the HPAs; managed CoreDNS makes Service names
-resolve (ASK has no DNS by default: https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/ask-service-discovery-and-dns).
-Each kind has its own (``cluster/kinds.py`` ``BASE_ADDONS``): ``AskClusterArgs.addons`` left
-unset takes the kind's."""
 
 
 def default_addons(kind: ClusterKind) -> tuple[ClusterAddon, ...]:
@@ -137,9 +126,6 @@ class AskClusterArgs:
     delete_options: Sequence[tuple[str, str]] = DEFAULT_DELETE_OPTIONS
     tags: Mapping[str, str] = field(default_factory=dict)
 
-
-PROFILE = PROFILES["ask"]
-"""``profile`` of an ACK Serverless cluster (pulumi-alicloud cs/managed_kubernetes.py)."""
 
 CLUSTER_TYPE = "alicloud:cs/managedKubernetes:ManagedKubernetes"
 ADDON_TYPE = "alicloud:cs/kubernetesAddon:KubernetesAddon"

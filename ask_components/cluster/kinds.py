@@ -63,7 +63,7 @@ for addon ack-virtual-node")."""
 
 ASK_ADDONS: Final = ("metrics-server", "managed-coredns")
 """metrics-server feeds the HPAs; managed CoreDNS makes Service names resolve (ASK has no DNS by
-default)."""
+default: https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/ask-service-discovery-and-dns)."""
 
 ACS_ADDONS: Final = ("managed-coredns", "managed-metrics-server")
 """Unverified names (third-party ACS configs; see the module docs)."""
