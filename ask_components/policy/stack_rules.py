@@ -191,9 +191,11 @@ ClusterKind = Literal["ask", "acs", "ack-pro"]
 PodRunsOn = Literal["eci", "acs", "node"]
 
 _PROFILE_KINDS: Mapping[str, ClusterKind] = {"Serverless": "ask", "Acs": "acs"}
-"""``profile`` of alicloud's ManagedKubernetes (resource_alicloud_cs_managed_kubernetes.go:
-Default, Edge, Serverless, Lingjun, Acs); Default and the others run pods on nodes, so ECI and
-ACS pods there come from the virtual node (ACK Pro)."""
+"""``profile`` of alicloud's ManagedKubernetes (terraform-provider-alicloud
+website/docs/r/cs_managed_kubernetes.html.markdown: Default, Edge, Serverless, Acs; the schema
+in resource_alicloud_cs_managed_kubernetes.go has no validation and computes it when unset, as
+Default). Default and Edge run pods on nodes, so ECI and ACS pods there come from the virtual
+node (ACK Pro)."""
 
 _LEGACY_ECI_LABEL = "eci"
 """ACK Pro still honours ``eci: "true"`` ("仍支援…但不推薦", ECI's
@@ -210,7 +212,7 @@ def cluster_kind(subjects: Sequence[Subject]) -> ClusterKind | None:
             profile = subject.props.get("profile")
             if is_unknown(profile):
                 return None
-            kinds.add(_PROFILE_KINDS.get(str(profile), "ack-pro"))
+            kinds.add(_PROFILE_KINDS.get(str(profile or "Default"), "ack-pro"))
     return kinds.pop() if len(kinds) == 1 else None
 
 
